@@ -1,0 +1,37 @@
+import type { ApiKeyGrant } from './api-keys.js';
+
+/** The validated configuration, injected by class. Secrets stay inside; nothing here is logged whole. */
+export class GatewayConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly pancake: {
+    baseUrl: string;
+    avatarBaseUrl: string;
+    /** pageId -> page access token. */
+    pageTokens: ReadonlyMap<string, string>;
+    rateLimitPerSecond: number;
+    rateLimitMaxWaitMs: number;
+    rateLimitFallbackPerSecond: number;
+    requestTimeoutMs: number;
+    maxRetries: number;
+    maxConcurrency: number;
+  };
+  readonly apiKeys: readonly ApiKeyGrant[];
+  readonly redis: { url: string | null; commandTimeoutMs: number };
+  readonly cache: { ttlSeconds: number; staleTtlSeconds: number; maxEntries: number };
+  readonly phoneDefaultRegion: string;
+  readonly idempotencyTtlSeconds: number;
+  readonly graphql: { maxUpstreamReads: number; introspection: boolean; landingPage: boolean };
+  readonly http: {
+    bodyLimitBytes: number;
+    requestTimeoutMs: number;
+    shutdownTimeoutMs: number;
+    corsOrigins: readonly string[];
+  };
+  readonly logLevel: string;
+
+  constructor(values: Omit<GatewayConfig, never>) {
+    Object.assign(this, values);
+  }
+}

@@ -1,0 +1,79 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { parseApiKeys } from './api-keys.js';
+import { EnvironmentVariables, SENSITIVE_VARIABLES } from './environment.schema.js';
+import { GatewayConfig } from './gateway-config.js';
+import { parsePageTokens } from './page-tokens.js';
+
+/** A configuration problem: its message is one line naming the variable and the rule. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseWith<T>(variable: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError(`${variable}: ${(error as Error).message}`);
+  }
+}
+
+/** Validates the environment once at boot; throws ConfigError on the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => value !== undefined && value !== '' && known.includes(name)),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const first = errors[0];
+    // Decorators run bottom-up, so the last constraint is the first one written (the type check).
+    const rule = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
+    // class-validator messages start with the property name; keep only the rule.
+    const ruleText = rule.startsWith(first.property) ? rule.slice(first.property.length).trim() : rule;
+    const shown = SENSITIVE_VARIABLES.has(first.property) ? '' : ` (got "${String(env[first.property])}")`;
+    throw new ConfigError(`${first.property} ${ruleText}${shown}`);
+  }
+  const isProduction = vars.NODE_ENV === 'production';
+  return new GatewayConfig({
+    nodeEnv: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    pancake: {
+      baseUrl: vars.PANCAKE_BASE_URL.replace(/\/+$/, ''),
+      avatarBaseUrl: vars.PANCAKE_AVATAR_BASE_URL.replace(/\/+$/, ''),
+      pageTokens: parseWith('PANCAKE_PAGE_TOKENS', () => parsePageTokens(vars.PANCAKE_PAGE_TOKENS)),
+      rateLimitPerSecond: vars.PANCAKE_RATE_LIMIT_PER_SECOND,
+      rateLimitMaxWaitMs: vars.PANCAKE_RATE_LIMIT_MAX_WAIT_MS,
+      rateLimitFallbackPerSecond: Math.min(
+        vars.PANCAKE_RATE_LIMIT_FALLBACK_PER_SECOND,
+        vars.PANCAKE_RATE_LIMIT_PER_SECOND,
+      ),
+      requestTimeoutMs: vars.PANCAKE_REQUEST_TIMEOUT_MS,
+      maxRetries: vars.PANCAKE_MAX_RETRIES,
+      maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
+    },
+    apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),
+    redis: { url: vars.REDIS_URL ?? null, commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS },
+    cache: {
+      ttlSeconds: vars.CACHE_TTL_SECONDS,
+      staleTtlSeconds: vars.CACHE_STALE_TTL_SECONDS,
+      maxEntries: vars.CACHE_MAX_ENTRIES,
+    },
+    phoneDefaultRegion: vars.PHONE_DEFAULT_REGION.toUpperCase(),
+    idempotencyTtlSeconds: vars.IDEMPOTENCY_TTL_SECONDS,
+    graphql: {
+      maxUpstreamReads: vars.GRAPHQL_MAX_UPSTREAM_READS,
+      introspection: vars.GRAPHQL_INTROSPECTION ?? !isProduction,
+      landingPage: vars.GRAPHQL_LANDING_PAGE ?? !isProduction,
+    },
+    http: {
+      bodyLimitBytes: vars.BODY_LIMIT_BYTES,
+      requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+      corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    },
+    logLevel: vars.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,9 @@
+import { describeWithRedis, testRedis } from './redis.js';
+
+describeWithRedis('test Redis', () => {
+  it('answers PING', async () => {
+    const client = testRedis();
+    expect(await client.ping()).toBe('PONG');
+    client.disconnect();
+  });
+});

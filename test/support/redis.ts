@@ -1,0 +1,35 @@
+import { Redis } from 'ioredis';
+
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Set by test/support/global-setup.ts after probing Redis once per run. */
+export const redisAvailable = process.env.PGW_TEST_REDIS === '1';
+
+/**
+ * describe() for suites that need Redis: runs when Redis answered the global probe,
+ * otherwise skipped (global-setup printed a loud line; under CI=true it failed the run).
+ */
+export const describeWithRedis: jest.Describe = redisAvailable ? describe : describe.skip;
+
+/** A key prefix unique to one test, so parallel suites never share Redis keys. */
+export function uniquePrefix(label: string): string {
+  const random = Math.random().toString(36).slice(2, 8);
+  return `pgw-test:${label}:${process.pid}:${Date.now().toString(36)}:${random}:`;
+}
+
+/** A plain client for test assertions and cleanup. */
+export function testRedis(): Redis {
+  const client = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  return client;
+}
+
+/** Deletes every key under a prefix (SCAN, never KEYS). */
+export async function deletePrefix(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length > 0) await client.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
