@@ -1,15 +1,16 @@
-import { Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
-import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { ProbeResolver } from './probe/probe.resolver.js';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module.js';
+import { GatewayConfig } from './config/gateway-config.js';
+import { HealthModule } from './health/health.module.js';
+import { RedisModule } from './redis/redis.module.js';
 
-@Module({
-  imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>({
-      driver: ApolloDriver,
-      autoSchemaFile: 'schema.gql',
-    }),
-  ],
-  providers: [ProbeResolver],
-})
-export class AppModule {}
+/** Wires the feature modules around one validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), RedisModule, HealthModule],
+    };
+  }
+}

@@ -1,10 +1,19 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module.js';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
-  await app.listen(Number(process.env.PORT ?? 3000), '0.0.0.0');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One line naming the variable and the rule; never the value of a secret.
+    process.stderr.write(`pancake-gateway: invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
 }
+
 void bootstrap();

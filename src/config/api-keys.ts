@@ -32,7 +32,8 @@ export function parseApiKeys(raw: string | undefined): ApiKeyGrant[] {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
       throw new Error(`${where}: the name must be 1-64 letters, digits, '_', '.' or '-'`);
     }
-    if (key.length < 16) throw new Error(`${where} (${name}): the key must be at least 16 characters`);
+    if (key.length < 16)
+      throw new Error(`${where} (${name}): the key must be at least 16 characters`);
     if (names.has(name)) throw new Error(`${where}: the name ${name} is used twice`);
     if (keys.has(key)) throw new Error(`${where} (${name}): the same key is given to two names`);
     let pages: Set<string> | null = null;

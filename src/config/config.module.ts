@@ -7,6 +7,10 @@ import { loadConfig } from './load-config.js';
 @Module({})
 export class ConfigModule {
   static forRoot(config: GatewayConfig = loadConfig()): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: GatewayConfig, useValue: config }], exports: [GatewayConfig] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: GatewayConfig, useValue: config }],
+      exports: [GatewayConfig],
+    };
   }
 }

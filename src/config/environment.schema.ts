@@ -13,7 +13,11 @@ import {
 } from 'class-validator';
 
 /** Variables whose values are secrets: never echoed in a config error. */
-export const SENSITIVE_VARIABLES = new Set(['PANCAKE_PAGE_TOKENS', 'GATEWAY_API_KEYS', 'REDIS_URL']);
+export const SENSITIVE_VARIABLES = new Set([
+  'PANCAKE_PAGE_TOKENS',
+  'GATEWAY_API_KEYS',
+  'REDIS_URL',
+]);
 
 /** 'true'/'false' (and 1/0) as booleans; anything else stays a string and fails @IsBoolean. */
 function parseBooleanString({ value }: { value: unknown }): unknown {
@@ -32,7 +36,10 @@ export class EnvironmentVariables {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -44,73 +51,124 @@ export class EnvironmentVariables {
   @IsUrl(URL_OPTIONS)
   PANCAKE_AVATAR_BASE_URL = 'https://pancake.vn/api/v1';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   PANCAKE_PAGE_TOKENS?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   GATEWAY_API_KEYS?: string;
 
-  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(86400)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
   CACHE_TTL_SECONDS = 30;
 
   /** How long a cached read may still be served when upstream fails. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(86400)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
   CACHE_STALE_TTL_SECONDS = 3600;
 
   /** Bound of the in-process cache (entries). */
-  @Type(() => Number) @IsInt() @Min(10) @Max(1_000_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
   CACHE_MAX_ENTRIES = 5000;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   PANCAKE_RATE_LIMIT_PER_SECOND = 5;
 
   /** Longest a request may queue for a rate-limit slot before failing with RATE_LIMITED. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(600_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
   PANCAKE_RATE_LIMIT_MAX_WAIT_MS = 10_000;
 
   /** Per-process rate while Redis is unreachable: a conservative share of the page limit. */
-  @Type(() => Number) @Min(0.1) @Max(1000)
+  @Type(() => Number)
+  @Min(0.1)
+  @Max(1000)
   PANCAKE_RATE_LIMIT_FALLBACK_PER_SECOND = 1;
 
-  @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   PANCAKE_REQUEST_TIMEOUT_MS = 10_000;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
   PANCAKE_MAX_RETRIES = 3;
 
   /** Upper bound of concurrent upstream requests per process. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(1024)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
   PANCAKE_MAX_CONCURRENCY = 32;
 
-  @Type(() => Number) @IsInt() @Min(50) @Max(10_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
   REDIS_COMMAND_TIMEOUT_MS = 500;
 
   @IsISO31661Alpha2()
   PHONE_DEFAULT_REGION = 'VN';
 
-  @Type(() => Number) @IsInt() @Min(3600) @Max(30 * 86400)
+  @Type(() => Number)
+  @IsInt()
+  @Min(3600)
+  @Max(30 * 86400)
   IDEMPOTENCY_TTL_SECONDS = 86_400;
 
   /** Upstream reads one GraphQL operation may cause (cost limit). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   GRAPHQL_MAX_UPSTREAM_READS = 5;
 
-  @IsOptional() @Transform(parseBooleanString) @IsBoolean()
+  @IsOptional()
+  @Transform(parseBooleanString)
+  @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
-  @IsOptional() @Transform(parseBooleanString) @IsBoolean()
+  @IsOptional()
+  @Transform(parseBooleanString)
+  @IsBoolean()
   GRAPHQL_LANDING_PAGE?: boolean;
 
-  @Type(() => Number) @IsInt() @Min(1024) @Max(10 * 1024 * 1024)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(10 * 1024 * 1024)
   BODY_LIMIT_BYTES = 64 * 1024;
 
-  @Type(() => Number) @IsInt() @Min(1000) @Max(300_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
   REQUEST_TIMEOUT_MS = 30_000;
 
-  @Type(() => Number) @IsInt() @Min(0) @Max(120_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
   /** Comma-separated allowed browser origins; empty means no cross-origin access. */

@@ -42,8 +42,14 @@ describe('loadConfig', () => {
     [{ PANCAKE_BASE_URL: 'not a url' }, /^PANCAKE_BASE_URL .*URL/],
     [{ PHONE_DEFAULT_REGION: 'XX' }, /^PHONE_DEFAULT_REGION /],
     [{ GRAPHQL_INTROSPECTION: 'maybe' }, /^GRAPHQL_INTROSPECTION .*boolean/],
-    [{ PANCAKE_PAGE_TOKENS: '111=abc,x=1' }, /^PANCAKE_PAGE_TOKENS: entry 2: the page id must be digits$/],
-    [{ GATEWAY_API_KEYS: 'crm=short' }, /^GATEWAY_API_KEYS: entry 1 \(crm\): the key must be at least 16/],
+    [
+      { PANCAKE_PAGE_TOKENS: '111=abc,x=1' },
+      /^PANCAKE_PAGE_TOKENS: entry 2: the page id must be digits$/,
+    ],
+    [
+      { GATEWAY_API_KEYS: 'crm=short' },
+      /^GATEWAY_API_KEYS: entry 1 \(crm\): the key must be at least 16/,
+    ],
     [{ GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;scope=admin' }, /scope must be read or write/],
   ])('refuses %j with one line naming the variable', (env, pattern) => {
     const message = errorOf(env);

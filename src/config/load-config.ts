@@ -22,7 +22,9 @@ function parseWith<T>(variable: string, parse: () => T): T {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const known = Object.keys(new EnvironmentVariables());
   const present = Object.fromEntries(
-    Object.entries(env).filter(([name, value]) => value !== undefined && value !== '' && known.includes(name)),
+    Object.entries(env).filter(
+      ([name, value]) => value !== undefined && value !== '' && known.includes(name),
+    ),
   );
   const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
   const errors = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: true });
@@ -31,8 +33,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // Decorators run bottom-up, so the last constraint is the first one written (the type check).
     const rule = Object.values(first.constraints ?? {}).at(-1) ?? 'is invalid';
     // class-validator messages start with the property name; keep only the rule.
-    const ruleText = rule.startsWith(first.property) ? rule.slice(first.property.length).trim() : rule;
-    const shown = SENSITIVE_VARIABLES.has(first.property) ? '' : ` (got "${String(env[first.property])}")`;
+    const ruleText = rule.startsWith(first.property)
+      ? rule.slice(first.property.length).trim()
+      : rule;
+    const shown = SENSITIVE_VARIABLES.has(first.property)
+      ? ''
+      : ` (got "${String(env[first.property])}")`;
     throw new ConfigError(`${first.property} ${ruleText}${shown}`);
   }
   const isProduction = vars.NODE_ENV === 'production';
@@ -72,7 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       bodyLimitBytes: vars.BODY_LIMIT_BYTES,
       requestTimeoutMs: vars.REQUEST_TIMEOUT_MS,
       shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-      corsOrigins: vars.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      corsOrigins: vars.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
     },
     logLevel: vars.LOG_LEVEL,
   });

@@ -13,7 +13,8 @@ export function parsePageTokens(raw: string | undefined): ReadonlyMap<string, st
     const token = entry.slice(eq + 1).trim();
     if (!/^\d{1,32}$/.test(pageId)) throw new Error(`${where}: the page id must be digits`);
     if (token.length === 0) throw new Error(`${where} (page ${pageId}): the token is empty`);
-    if (/[\s,]/.test(token)) throw new Error(`${where} (page ${pageId}): the token contains a space`);
+    if (/[\s,]/.test(token))
+      throw new Error(`${where} (page ${pageId}): the token contains a space`);
     if (tokens.has(pageId)) throw new Error(`${where}: page ${pageId} is listed twice`);
     tokens.set(pageId, token);
   });

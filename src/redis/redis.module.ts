@@ -23,7 +23,9 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS_CLIENT,
       inject: [GatewayConfig],
       useFactory: (config: GatewayConfig): Redis | null =>
-        config.redis.url ? createRedis(config.redis.url, config.redis.commandTimeoutMs, 'pancake-gateway') : null,
+        config.redis.url
+          ? createRedis(config.redis.url, config.redis.commandTimeoutMs, 'pancake-gateway')
+          : null,
     },
     RedisCloser,
   ],

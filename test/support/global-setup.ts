@@ -26,7 +26,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.PGW_TEST_REDIS = ok ? '1' : '0';
   if (ok) return;
   const line = `Redis does not answer at ${url}`;
-  if (process.env.CI === 'true') throw new Error(`${line}: CI=true requires Redis for the Redis suites`);
+  if (process.env.CI === 'true')
+    throw new Error(`${line}: CI=true requires Redis for the Redis suites`);
   process.stderr.write(
     `\n${'!'.repeat(78)}\n!!! ${line}: every Redis-backed test is SKIPPED.\n!!! Start one (redis-server --port 6379 --save "") or set REDIS_URL.\n${'!'.repeat(78)}\n\n`,
   );
