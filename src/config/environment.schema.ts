@@ -114,6 +114,13 @@ export class EnvironmentVariables {
   @Max(10)
   PANCAKE_MAX_RETRIES = 3;
 
+  /** First retry delay; later ones double (1 s, 2 s, 4 s by default). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  PANCAKE_RETRY_BASE_MS = 1000;
+
   /** Upper bound of concurrent upstream requests per process. */
   @Type(() => Number)
   @IsInt()

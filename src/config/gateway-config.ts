@@ -15,6 +15,7 @@ export class GatewayConfig {
     rateLimitFallbackPerSecond: number;
     requestTimeoutMs: number;
     maxRetries: number;
+    retryBaseMs: number;
     maxConcurrency: number;
   };
   readonly apiKeys: readonly ApiKeyGrant[];

@@ -59,12 +59,13 @@ describe('loadConfig', () => {
 
   it('never echoes a secret', () => {
     const secret = 'super-secret-token-value';
-    for (const env of [
+    const envs: Record<string, string>[] = [
       { PANCAKE_PAGE_TOKENS: `abc=${secret}` },
       { PANCAKE_PAGE_TOKENS: `111=${secret} x` },
       { GATEWAY_API_KEYS: `=${secret}` },
       { REDIS_URL: `http://user:${secret}@host` },
-    ]) {
+    ];
+    for (const env of envs) {
       expect(errorOf(env)).not.toContain(secret);
     }
   });

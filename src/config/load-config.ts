@@ -58,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       ),
       requestTimeoutMs: vars.PANCAKE_REQUEST_TIMEOUT_MS,
       maxRetries: vars.PANCAKE_MAX_RETRIES,
+      retryBaseMs: vars.PANCAKE_RETRY_BASE_MS,
       maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
     },
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),

@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS_SECONDS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+const WAIT_BUCKETS_SECONDS = [0, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
+
+/**
+ * Every metric the gateway exports, on its own registry (one per app instance, so tests
+ * can boot several apps). Labels are bounded: operation names, status classes, configured
+ * page ids; never customer or note ids, keys or tokens.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'gateway_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly graphqlDuration = new Histogram({
+    name: 'gateway_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency by operation name and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly upstreamRequests = new Counter({
+    name: 'pancake_upstream_requests_total',
+    help: 'Requests sent to Pancake by operation and HTTP status (or network)',
+    labelNames: ['operation', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamDuration = new Histogram({
+    name: 'pancake_upstream_request_duration_seconds',
+    help: 'Pancake request latency by operation',
+    labelNames: ['operation'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly upstreamRetries = new Counter({
+    name: 'pancake_upstream_retries_total',
+    help: 'Retries of Pancake requests by operation and failure kind',
+    labelNames: ['operation', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly limiterWait = new Histogram({
+    name: 'pancake_rate_limiter_wait_seconds',
+    help: 'Time requests waited for a rate-limit slot, per page',
+    labelNames: ['page'] as const,
+    buckets: WAIT_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly limiterQueue = new Gauge({
+    name: 'pancake_rate_limiter_queue_length',
+    help: 'Requests waiting for a rate-limit slot in this process, per page',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
+  readonly limiterRejections = new Counter({
+    name: 'pancake_rate_limiter_rejections_total',
+    help: 'Requests refused because their wait would exceed the bound, per page',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEvents = new Counter({
+    name: 'gateway_cache_events_total',
+    help: 'Read cache outcomes: hit, miss, coalesced, stale, bypass',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly lockWait = new Histogram({
+    name: 'gateway_customer_lock_wait_seconds',
+    help: 'Time writes waited for the per-customer lock',
+    buckets: WAIT_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  private readonly scrapeHooks: Array<() => void> = [];
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Runs just before each scrape: for gauges read off live state (queue lengths). */
+  onScrape(hook: () => void): void {
+    this.scrapeHooks.push(hook);
+  }
+
+  async render(): Promise<string> {
+    for (const hook of this.scrapeHooks) hook();
+    return this.registry.metrics();
+  }
+}
