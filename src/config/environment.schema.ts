@@ -139,7 +139,7 @@ export class EnvironmentVariables {
 
   @Type(() => Number)
   @IsInt()
-  @Min(3600)
+  @Min(86_400) // replays are promised for at least 24 h
   @Max(30 * 86400)
   IDEMPOTENCY_TTL_SECONDS = 86_400;
 

@@ -1,0 +1,64 @@
+import type { Redis } from 'ioredis';
+import type { CustomerRecord } from '../../pancake/pancake.model.js';
+import { MemoryCustomerIndex } from './memory-customer-index.js';
+import { RedisCustomerIndex } from './redis-customer-index.js';
+import type { StoreErrorReporter } from './store-failures.js';
+
+/** Injection token for the CustomerIndex chosen at boot (Redis when REDIS_URL is set). */
+export const CUSTOMER_INDEX = Symbol('CUSTOMER_INDEX');
+
+/** What the gateway last saw of one customer. */
+export interface IndexedCustomer {
+  pageId: string;
+  psid: string;
+  insertedAt: Date | null;
+  updatedAt: Date | null;
+  snapshot: CustomerRecord;
+  /** When this replica (or any, on Redis) last remembered the customer. */
+  seenAt: Date;
+}
+
+export interface StoreHealth {
+  /** 'redis' or 'in-process'. */
+  backend: 'redis' | 'in-process';
+  /** false after the last Redis operation failed, until one succeeds again. */
+  healthy: boolean;
+  detail?: string;
+}
+
+/**
+ * Every customer the gateway has seen, by id: Pancake has no get-by-id, so a single
+ * customer is found through the last list that contained it.
+ */
+export interface CustomerIndex {
+  /** Best effort: never rejects; a Redis failure is reported and the next list refills the index. */
+  remember(records: readonly CustomerRecord[]): Promise<void>;
+  /**
+   * null when unknown or indexed under another page. Rejects with GatewayError
+   * SERVICE_UNAVAILABLE when Redis fails: "unknown" would wrongly become a 404.
+   */
+  lookup(pageId: string, id: string): Promise<IndexedCustomer | null>;
+  /** Best effort, like remember(); only removes an entry of that page. */
+  forget(pageId: string, id: string): Promise<void>;
+  health(): StoreHealth;
+}
+
+export interface CustomerIndexOptions {
+  /** Redis key prefix (default `pgw:`). */
+  keyPrefix?: string;
+  /** Lifetime of an entry (default 30 days), refreshed whenever the customer is seen again. */
+  ttlSeconds?: number;
+  /** In-process bound (default 200,000 entries, least recently used go first). */
+  maxEntries?: number;
+  /** Told about swallowed Redis failures (default: a warning log line). */
+  onError?: StoreErrorReporter;
+  /** Clock for seenAt (tests). */
+  now?: () => number;
+}
+
+export function createCustomerIndex(
+  redis: Redis | null,
+  options: CustomerIndexOptions = {},
+): CustomerIndex {
+  return redis ? new RedisCustomerIndex(redis, options) : new MemoryCustomerIndex(options);
+}

@@ -1,0 +1,20 @@
+// The Redis key layout of the customer stores, in one place so operators and tests agree on it.
+// `{pageId}` is a hash tag: every key of one page lands in one cluster slot.
+
+/** Default first segment of every key; tests pass a unique prefix per run. */
+export const DEFAULT_KEY_PREFIX = 'pgw:';
+
+/** One indexed customer: `pgw:idx:{pageId}:id`. */
+export function indexKey(prefix: string, pageId: string, customerId: string): string {
+  return `${prefix}idx:{${pageId}}:${customerId}`;
+}
+
+/** The read-merge-write lock of one customer: `pgw:lock:{pageId}:id`. */
+export function lockKey(prefix: string, pageId: string, customerId: string): string {
+  return `${prefix}lock:{${pageId}}:${customerId}`;
+}
+
+/** One idempotency record; both parts are URI-encoded so a ':' in the scope cannot collide. */
+export function idempotencyKey(prefix: string, scope: string, key: string): string {
+  return `${prefix}idem:${encodeURIComponent(scope)}:${encodeURIComponent(key)}`;
+}

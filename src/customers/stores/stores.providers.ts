@@ -1,0 +1,36 @@
+import type { Provider } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { GatewayConfig } from '../../config/gateway-config.js';
+import type { NoteRecord } from '../../pancake/pancake.model.js';
+import { REDIS_CLIENT } from '../../redis/redis.module.js';
+import { CUSTOMER_INDEX, createCustomerIndex, type CustomerIndex } from './customer-index.js';
+import { CUSTOMER_LOCK, createCustomerLock, type CustomerLock } from './customer-lock.js';
+import {
+  createIdempotencyStore,
+  IDEMPOTENCY_STORE,
+  type IdempotencyStore,
+} from './idempotency-store.js';
+
+/**
+ * Providers of the customers module: CUSTOMER_INDEX, CUSTOMER_LOCK and IDEMPOTENCY_STORE,
+ * each on Redis when REDIS_CLIENT is a client and in-process otherwise. Metrics: pass
+ * onWait / onError here when prom-client is wired.
+ */
+export const customerStoreProviders: Provider[] = [
+  {
+    provide: CUSTOMER_INDEX,
+    inject: [REDIS_CLIENT],
+    useFactory: (redis: Redis | null): CustomerIndex => createCustomerIndex(redis),
+  },
+  {
+    provide: CUSTOMER_LOCK,
+    inject: [REDIS_CLIENT],
+    useFactory: (redis: Redis | null): CustomerLock => createCustomerLock(redis),
+  },
+  {
+    provide: IDEMPOTENCY_STORE,
+    inject: [GatewayConfig, REDIS_CLIENT],
+    useFactory: (config: GatewayConfig, redis: Redis | null): IdempotencyStore<NoteRecord> =>
+      createIdempotencyStore<NoteRecord>(redis, { ttlSeconds: config.idempotencyTtlSeconds }),
+  },
+];
