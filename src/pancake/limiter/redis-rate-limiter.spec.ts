@@ -1,0 +1,196 @@
+import type { Redis } from 'ioredis';
+import {
+  deletePrefix,
+  describeWithRedis,
+  testRedis,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../../../test/support/redis.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { createRedis, waitForReady } from '../../redis/redis-connection.js';
+import { maxPerWindow } from './max-per-window.js';
+import { limiterKeys, PAUSE_SCRIPT, RESERVE_SCRIPT } from './redis-limiter-scripts.js';
+import { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+
+describe('Redis limiter scripts (review)', () => {
+  /** Every redis.call names its key through KEYS[n] (n <= the keys the caller passes) or takes none. */
+  function keyArguments(script: string): { command: string; key: string | null }[] {
+    return [...script.matchAll(/redis\.call\('(\w+)'(?:,\s*([^,)]+))?/g)].map((m) => ({
+      command: m[1],
+      key: m[2] ?? null,
+    }));
+  }
+
+  it('the reservation script touches only KEYS[1] and KEYS[2], and reads the clock with TIME', () => {
+    const calls = keyArguments(RESERVE_SCRIPT);
+    expect(calls).toEqual([
+      { command: 'TIME', key: null },
+      { command: 'GET', key: 'KEYS[1]' },
+      { command: 'GET', key: 'KEYS[2]' },
+      { command: 'SET', key: 'KEYS[1]' },
+    ]);
+  });
+
+  it('the pause script touches only KEYS[1]', () => {
+    expect(keyArguments(PAUSE_SCRIPT)).toEqual([
+      { command: 'TIME', key: null },
+      { command: 'GET', key: 'KEYS[1]' },
+      { command: 'SET', key: 'KEYS[1]' },
+    ]);
+  });
+
+  it('names keys with the prefix and a {pageId} hash tag shared by both keys', () => {
+    expect(limiterKeys('pgw:', '123')).toEqual({
+      tat: 'pgw:rl:{123}:tat',
+      pause: 'pgw:rl:{123}:pause',
+    });
+  });
+});
+
+describeWithRedis('RedisRateLimiter against Redis', () => {
+  let admin: Redis;
+  let prefix: string;
+  const clients: Redis[] = [];
+  const limiters: RedisRateLimiter[] = [];
+
+  async function connect(): Promise<Redis> {
+    const client = createRedis(TEST_REDIS_URL, 500, 'limiter-spec');
+    clients.push(client);
+    await waitForReady(client, 2000);
+    return client;
+  }
+
+  async function limiter(
+    overrides: Partial<RedisRateLimiterOptions> = {},
+  ): Promise<RedisRateLimiter> {
+    const rl = new RedisRateLimiter({
+      redis: overrides.redis ?? (await connect()),
+      limitPerSecond: 10,
+      maxWaitMs: 10_000,
+      fallbackPerSecond: 1,
+      keyPrefix: prefix,
+      ...overrides,
+    });
+    limiters.push(rl);
+    return rl;
+  }
+
+  beforeAll(() => {
+    admin = testRedis();
+  });
+  beforeEach(() => {
+    prefix = uniquePrefix('limiter');
+  });
+  afterEach(async () => {
+    await Promise.all(limiters.splice(0).map((rl) => rl.close()));
+    for (const client of clients.splice(0)) client.disconnect();
+    await deletePrefix(admin, prefix);
+  });
+  afterAll(() => {
+    admin.disconnect();
+  });
+
+  it('two instances on separate connections share one page budget', async () => {
+    const [a, b] = [await limiter(), await limiter()];
+    const granted: number[] = [];
+    const run = (rl: RedisRateLimiter) =>
+      rl.acquire('shared').then((waited) => {
+        granted.push(Date.now());
+        return waited;
+      });
+    // 24 callers at once, interleaved across the two instances: demand far above 10/s.
+    const waits = await Promise.all(Array.from({ length: 24 }, (_, i) => run(i % 2 === 0 ? a : b)));
+    expect(maxPerWindow(granted)).toBeLessThanOrEqual(10);
+    const rate = ((granted.length - 1) * 1000) / (Math.max(...granted) - Math.min(...granted));
+    expect(rate).toBeGreaterThanOrEqual(9);
+    expect(rate).toBeLessThanOrEqual(10);
+    expect(Math.max(...waits)).toBeGreaterThanOrEqual(23 * 105 - 20);
+    expect(a.health()).toEqual({ backend: 'redis', healthy: true });
+  });
+
+  it('serves one instance’s callers FIFO', async () => {
+    const rl = await limiter();
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => rl.acquire('fifo').then(() => order.push(i))),
+    );
+    expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('refuses beyond maxWaitMs with a retry hint and leaves the stored tat untouched', async () => {
+    const rl = await limiter({ maxWaitMs: 300 });
+    const ok = [rl.acquire('p'), rl.acquire('p'), rl.acquire('p'), rl.acquire('p')]; // 0, 105, 210, 315?
+    const results = await Promise.allSettled(ok);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterSeconds: 1,
+    });
+    // Fill the queue again, let the reservations land, then refuse once: the stored tat must not move.
+    const tatKey = limiterKeys(prefix, 'q').tat;
+    const full = [rl.acquire('q'), rl.acquire('q'), rl.acquire('q')];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const tatFull = await admin.get(tatKey);
+    await expect(rl.acquire('q', { maxWaitMs: 100 })).rejects.toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+    });
+    expect(await admin.get(tatKey)).toBe(tatFull);
+    await Promise.all(full);
+  });
+
+  it('a pause from one instance holds the page on the other, and its keys expire', async () => {
+    const [a, b] = [await limiter(), await limiter()];
+    await a.pause('p', 800);
+    const started = Date.now();
+    const waited = await b.acquire('p');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(780);
+    expect(waited).toBeGreaterThanOrEqual(780);
+    const keys = limiterKeys(prefix, 'p');
+    const [pauseTtl, tatTtl] = [await admin.pttl(keys.pause), await admin.pttl(keys.tat)];
+    expect(pauseTtl).toBeGreaterThan(0);
+    expect(pauseTtl).toBeLessThanOrEqual(1000);
+    expect(tatTtl).toBeGreaterThan(0);
+    expect(tatTtl).toBeLessThanOrEqual(105 + 1000);
+  });
+
+  it('a later, shorter pause does not shorten an earlier one', async () => {
+    const rl = await limiter();
+    await rl.pause('p', 900);
+    await rl.pause('p', 100);
+    const started = Date.now();
+    await rl.acquire('p');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(850);
+  });
+
+  it('a waiter whose timer fires too late (blocked event loop) re-reserves instead of crowding the next slot', async () => {
+    const rl = await limiter();
+    const order: string[] = [];
+    const started = Date.now();
+    const all = ['a', 'b', 'c'].map((name) => rl.acquire('late').then(() => order.push(name))); // 0, 105, 210
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const blockUntil = started + 160; // b's timer (105) fires ~55 ms late, c's (210) on time
+    while (Date.now() < blockUntil) {
+      // busy: an event-loop stall
+    }
+    await Promise.all(all);
+    expect(order).toEqual(['a', 'c', 'b']);
+  });
+
+  it('a waiter that aborts rejects at once and the others keep their slots', async () => {
+    const rl = await limiter();
+    const controller = new AbortController();
+    const first = rl.acquire('p');
+    const aborted = rl.acquire('p', { signal: controller.signal });
+    const third = rl.acquire('p');
+    setTimeout(() => controller.abort(new Error('gone')), 20);
+    await expect(aborted).rejects.toThrow('gone');
+    const waits = await Promise.all([first, third]);
+    expect(waits[1]).toBeGreaterThanOrEqual(200); // the aborted caller's slot is lost, not reused
+    expect(rl.queueLength('p')).toBe(0);
+  });
+});

@@ -1,0 +1,313 @@
+/*
+ * RedisRateLimiter: one page budget shared by every replica.
+ *
+ * Algorithm: GCRA without burst, one atomic Lua call per request (RESERVE_SCRIPT).
+ * The script reads the Redis server clock (TIME), so replicas with skewed clocks
+ * still agree; it takes slot = max(tat, now, pausedUntil), refuses without writing
+ * when the slot is more than maxWaitMs away, else stores tat = slot + intervalMs
+ * (PX a second past it, so idle pages leave no keys) and returns the delay. The
+ * caller sleeps that delay locally and sends. Slots of a page are therefore spaced
+ * intervalMs = ceil(1000 / limit * 1.05) apart across all replicas: never more than
+ * `limit` in any 1000 ms window even with ~50 ms of send jitter, ~95 % of the budget
+ * used, and waiters are served in reservation order instead of failing.
+ *
+ * Why not a library:
+ * - rate-limiter-flexible's Redis limiter and the @nestjs/throttler storages count
+ *   in fixed windows (INCR + EXPIRE): a burst at the end of one window and another
+ *   at the start of the next put 2x the limit into one 1000 ms span, and they reject
+ *   instead of queueing.
+ * - bottleneck's Redis clustering does queue and space requests, but it has been
+ *   unmaintained since 2020 (no ioredis 5+/6 support, open data-loss issues).
+ * The script is small enough to own and to test against the pure reserveSlot.
+ *
+ * Keys (both declared in KEYS, both carry the {pageId} hash tag so they share a
+ * cluster slot): `${prefix}rl:{${pageId}}:tat` and `${prefix}rl:{${pageId}}:pause`.
+ *
+ * In one process, reservations of a page go through a FIFO (PageQueue), one at a
+ * time, so callers get slots in arrival order.
+ *
+ * The 50 ms of slack (limit * intervalMs - 1000) must cover everything between the
+ * slot and the upstream's arrival clock: the Redis reply, the local timer, the HTTP
+ * send. A caller whose timer fires more than lateToleranceMs (half the slack) late
+ * gives its slot up and reserves again rather than crowd the next slots. Slots that a
+ * pause (ours, or one learned from a reservation reply) now covers are re-reserved too.
+ *
+ * Redis unavailable (connection not ready, error, or no answer within
+ * reservationTimeoutMs): the limiter never waits on Redis longer than that bound
+ * and runs on an InProcessRateLimiter at fallbackPerSecond (a conservative
+ * per-process share: set it to limit / replicas or less), health() reports
+ * healthy:false, and Redis is tried again (at most once per recheckMs, and at once
+ * when the connection is back) until it answers. On the way out, the fallback does
+ * not grant a slot of a page before one fallback interval after the last Redis
+ * slot this process got; on the way back, the first Redis slots are placed after
+ * the fallback's last one (ARGV minDelayMs). Slots already granted by the other
+ * side are kept (at most maxWaitMs ahead), so the limit holds per process across a
+ * switch, and across replicas as long as fallbackPerSecond x replicas <= limit.
+ */
+import type { Redis } from 'ioredis';
+import type { AcquireOptions, LimiterHealth, PageRateLimiter } from './page-rate-limiter.js';
+import { InProcessRateLimiter } from './in-process-rate-limiter.js';
+import { abortReason, limiterClosedError, rateLimitedError } from './limiter-errors.js';
+import { PageQueue } from './page-queue.js';
+import { describeRedisFailure, withTimeout } from './redis-failure.js';
+import {
+  limiterKeys,
+  pauseOnRedis,
+  reserveOnRedis,
+  type ReserveReply,
+} from './redis-limiter-scripts.js';
+import { defaultLateToleranceMs, slotIntervalMs } from './reserve-slot.js';
+import { Sleepers } from './sleepers.js';
+
+export interface RedisRateLimiterOptions {
+  /** A client configured like redis-connection.ts (no offline queue, commandTimeout). Not closed by close(). */
+  redis: Redis;
+  limitPerSecond: number;
+  maxWaitMs: number;
+  /** Per-process rate per page while Redis is unavailable. */
+  fallbackPerSecond: number;
+  /** Prefix of every key (default `pgw:`). */
+  keyPrefix?: string;
+  /** Spacing multiplier, >= 1 (default 1.05). */
+  safetyFactor?: number;
+  /** Our bound on one Redis call (default 1000 ms); past it the request uses the fallback. */
+  reservationTimeoutMs?: number;
+  /** While degraded, try Redis again at most this often (default 1000 ms). */
+  recheckMs?: number;
+  /** A caller waking more than this after its slot gives it up and reserves again (default: half the jitter budget). */
+  lateToleranceMs?: number;
+  onWait?: (pageId: string, waitedMs: number) => void;
+}
+
+/** Longest wait ever sent to Redis (a day): keeps the ARGV a plain integer. */
+const MAX_WAIT_CAP_MS = 86_400_000;
+const PRUNE_THRESHOLD = 1024;
+
+export class RedisRateLimiter implements PageRateLimiter {
+  readonly intervalMs: number;
+  private readonly redis: Redis;
+  private readonly maxWaitMs: number;
+  private readonly fallbackPerSecond: number;
+  private readonly keyPrefix: string;
+  private readonly reservationTimeoutMs: number;
+  private readonly recheckMs: number;
+  private readonly lateToleranceMs: number;
+  private readonly onWait?: (pageId: string, waitedMs: number) => void;
+  private readonly fallback: InProcessRateLimiter;
+  private readonly queue = new PageQueue();
+  private readonly sleepers = new Sleepers();
+  /** Acquires in progress per page (queued, reserving or sleeping). */
+  private readonly inProgress = new Map<string, number>();
+  /** Pause-until (local epoch ms) this process set or learned from Redis, per page. */
+  private readonly localPauses = new Map<string, number>();
+  /** Local time of the latest slot Redis gave this process, per page (seeds the fallback). */
+  private readonly lastRedisSlot = new Map<string, number>();
+  /** null while Redis answers; otherwise a safe description of the last failure. */
+  private degradedReason: string | null = null;
+  private nextRedisAttemptAt = 0;
+  private probing = false;
+  private closed = false;
+
+  constructor(options: RedisRateLimiterOptions) {
+    if (!(options.maxWaitMs >= 0)) throw new RangeError('maxWaitMs must be >= 0');
+    this.intervalMs = slotIntervalMs(options.limitPerSecond, options.safetyFactor);
+    this.redis = options.redis;
+    this.maxWaitMs = options.maxWaitMs;
+    this.fallbackPerSecond = options.fallbackPerSecond;
+    this.keyPrefix = options.keyPrefix ?? 'pgw:';
+    this.reservationTimeoutMs = options.reservationTimeoutMs ?? 1000;
+    this.recheckMs = options.recheckMs ?? 1000;
+    this.lateToleranceMs =
+      options.lateToleranceMs ?? defaultLateToleranceMs(options.limitPerSecond, this.intervalMs);
+    this.onWait = options.onWait;
+    this.fallback = new InProcessRateLimiter({
+      limitPerSecond: options.fallbackPerSecond,
+      maxWaitMs: options.maxWaitMs,
+      safetyFactor: options.safetyFactor,
+    });
+  }
+
+  async acquire(pageId: string, options: AcquireOptions = {}): Promise<number> {
+    const started = Date.now();
+    const maxWaitMs = Math.min(options.maxWaitMs ?? this.maxWaitMs, MAX_WAIT_CAP_MS);
+    const { signal } = options;
+    this.count(pageId, 1);
+    try {
+      for (;;) {
+        if (this.closed) throw limiterClosedError();
+        if (signal?.aborted) throw abortReason(signal);
+        // Queued synchronously on the first pass: arrival order is reservation order.
+        const slotAt = await this.queue.run(
+          pageId,
+          () => this.reserve(pageId, Math.max(0, maxWaitMs - (Date.now() - started))),
+          signal,
+        );
+        // Aborted while reserving: the slot is simply lost (never more requests, only fewer).
+        if (signal?.aborted) throw abortReason(signal);
+        await this.sleepers.sleep(slotAt - Date.now(), signal);
+        // A pause known here that arrived after our reservation and covers our slot: re-reserve.
+        if (this.pausedUntil(pageId) > slotAt) continue;
+        // Woken too late (event-loop stall): sending now could crowd the next slots; re-reserve.
+        if (Date.now() - slotAt > this.lateToleranceMs) continue;
+        break;
+      }
+    } finally {
+      this.count(pageId, -1);
+    }
+    const waited = Date.now() - started;
+    this.onWait?.(pageId, waited);
+    return waited;
+  }
+
+  async pause(pageId: string, durationMs: number): Promise<void> {
+    const ms = Math.max(0, Math.ceil(durationMs));
+    this.notePause(pageId, Date.now() + ms);
+    await this.fallback.pause(pageId, ms);
+    if (this.closed || this.redis.status !== 'ready') return;
+    try {
+      await withTimeout(
+        pauseOnRedis(this.redis, limiterKeys(this.keyPrefix, pageId).pause, ms),
+        this.reservationTimeoutMs,
+      );
+      this.degradedReason = null;
+    } catch (error) {
+      this.degrade(error);
+    }
+  }
+
+  queueLength(pageId: string): number {
+    return this.inProgress.get(pageId) ?? 0;
+  }
+
+  health(): LimiterHealth {
+    if (this.degradedReason === null && this.redis.status !== 'ready')
+      this.degradedReason = 'connection not ready';
+    if (this.degradedReason === null) return { backend: 'redis', healthy: true };
+    this.probeIfDue();
+    return {
+      backend: 'redis',
+      healthy: false,
+      detail:
+        `Redis unavailable (${this.degradedReason}); ` +
+        `using the in-process fallback at ${this.fallbackPerSecond}/s per page in this process`,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.cancelAll(limiterClosedError());
+    this.sleepers.cancelAll(limiterClosedError());
+    await this.fallback.close();
+  }
+
+  /** Reserves the next slot (Redis, else the fallback); resolves to its local time, or rejects RATE_LIMITED. */
+  private async reserve(pageId: string, maxWaitMs: number): Promise<number> {
+    if (this.closed) throw limiterClosedError();
+    if (this.redisWorthTrying()) {
+      const reply = await this.tryRedis(pageId, maxWaitMs);
+      if (reply) {
+        const now = Date.now();
+        if (reply.pauseLeftMs > 0) this.notePause(pageId, now + reply.pauseLeftMs);
+        if (!reply.granted) throw rateLimitedError(reply.waitMs);
+        this.remember(this.lastRedisSlot, pageId, now + reply.waitMs);
+        return now + reply.waitMs;
+      }
+    }
+    const lastRedisSlot = this.lastRedisSlot.get(pageId);
+    if (lastRedisSlot !== undefined) {
+      this.fallback.deferUntil(pageId, lastRedisSlot + this.fallback.intervalMs);
+      this.lastRedisSlot.delete(pageId);
+    }
+    const now = Date.now();
+    const local = this.fallback.reserve(pageId, maxWaitMs, now);
+    if (!local.granted) throw rateLimitedError(local.waitMs);
+    return now + local.delayMs;
+  }
+
+  /** The Redis reply, or null when Redis failed (the limiter is then degraded). */
+  private async tryRedis(pageId: string, maxWaitMs: number): Promise<ReserveReply | null> {
+    try {
+      const minDelayMs = Math.max(0, this.fallback.nextSlotAt(pageId) - Date.now());
+      const reply = await withTimeout(
+        reserveOnRedis(
+          this.redis,
+          limiterKeys(this.keyPrefix, pageId),
+          this.intervalMs,
+          maxWaitMs,
+          minDelayMs,
+        ),
+        this.reservationTimeoutMs,
+      );
+      this.degradedReason = null;
+      return reply;
+    } catch (error) {
+      this.degrade(error);
+      return null;
+    }
+  }
+
+  /** Healthy and connected; or degraded, connected, and due for another try. */
+  private redisWorthTrying(): boolean {
+    if (this.redis.status !== 'ready') {
+      if (this.degradedReason === null) this.degradedReason = 'connection not ready';
+      return false;
+    }
+    if (this.degradedReason === null) return true;
+    const now = Date.now();
+    if (now < this.nextRedisAttemptAt) return false;
+    this.nextRedisAttemptAt = now + this.recheckMs;
+    return true;
+  }
+
+  private degrade(error: unknown): void {
+    this.degradedReason = describeRedisFailure(error);
+    this.nextRedisAttemptAt = Date.now() + this.recheckMs;
+  }
+
+  /** health() is synchronous: when degraded it starts a PING so an idle limiter still recovers. */
+  private probeIfDue(): void {
+    if (
+      this.probing ||
+      this.closed ||
+      this.redis.status !== 'ready' ||
+      Date.now() < this.nextRedisAttemptAt
+    )
+      return;
+    this.probing = true;
+    this.nextRedisAttemptAt = Date.now() + this.recheckMs;
+    withTimeout(this.redis.ping(), this.reservationTimeoutMs)
+      .then(() => {
+        this.degradedReason = null;
+      })
+      .catch((error: unknown) => this.degrade(error))
+      .finally(() => {
+        this.probing = false;
+      });
+  }
+
+  private pausedUntil(pageId: string): number {
+    const until = this.localPauses.get(pageId);
+    if (until === undefined) return 0;
+    if (until <= Date.now()) this.localPauses.delete(pageId);
+    return until;
+  }
+
+  private notePause(pageId: string, untilMs: number): void {
+    this.remember(this.localPauses, pageId, Math.max(this.localPauses.get(pageId) ?? 0, untilMs));
+  }
+
+  /** Sets a per-page time, dropping times already past when the map grows large. */
+  private remember(map: Map<string, number>, pageId: string, value: number): void {
+    if (map.size >= PRUNE_THRESHOLD && !map.has(pageId)) {
+      const now = Date.now();
+      for (const [key, at] of map) if (at <= now) map.delete(key);
+    }
+    map.set(pageId, value);
+  }
+
+  private count(pageId: string, delta: number): void {
+    const next = (this.inProgress.get(pageId) ?? 0) + delta;
+    if (next > 0) this.inProgress.set(pageId, next);
+    else this.inProgress.delete(pageId);
+  }
+}
