@@ -76,7 +76,7 @@ describe('PancakeClient against the simulator', () => {
 
   it('walks every page of a list once, newest first', async () => {
     const seen = new Set<string>();
-    let total = 0;
+    let total: number | undefined;
     for (let pageNumber = 1; ; pageNumber += 1) {
       const page = await client.listCustomers('111', {
         ...ALL,
