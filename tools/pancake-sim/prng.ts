@@ -82,6 +82,7 @@ export class Rng {
       let word = this.uint32();
       for (let j = i; j < i + 8 && j < n; j++, word >>>= 4) CHARS[j] = HEX_CODES[word & 15]!;
     }
+    // eslint-disable-next-line prefer-spread -- apply over a typed array avoids an array copy per id
     return fromCharCode.apply(null, CHARS.subarray(0, n) as unknown as number[]);
   }
 
@@ -89,6 +90,7 @@ export class Rng {
   digits(n: number): string {
     CHARS[0] = 49 + (this.uint32() % 9);
     for (let i = 1; i < n; i++) CHARS[i] = 48 + (this.uint32() % 10);
+    // eslint-disable-next-line prefer-spread -- apply over a typed array avoids an array copy per id
     return fromCharCode.apply(null, CHARS.subarray(0, n) as unknown as number[]);
   }
 
@@ -104,6 +106,7 @@ export class Rng {
     }
     CHARS[14] = HEX_CODES[4]!;
     CHARS[19] = HEX_CODES[8 + (this.uint32() & 3)]!;
+    // eslint-disable-next-line prefer-spread -- apply over a typed array avoids an array copy per id
     return fromCharCode.apply(null, CHARS.subarray(0, 36) as unknown as number[]);
   }
 }

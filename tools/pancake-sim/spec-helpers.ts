@@ -89,6 +89,7 @@ export async function walk(
   pageId = '111',
 ): Promise<{ total: number; customers: RawCustomer[]; calls: number }> {
   const customers: RawCustomer[] = [];
+  // eslint-disable-next-line no-useless-assignment -- read after the loop, set inside it
   let total = -1;
   for (let page = 1; ; page++) {
     const { status, body } = await list(
