@@ -1,0 +1,222 @@
+import net from 'node:net';
+import type { Redis } from 'ioredis';
+import {
+  deletePrefix,
+  describeWithRedis,
+  testRedis,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from '../../test/support/redis.js';
+import { createRedis, waitForReady } from '../redis/redis-connection.js';
+import { generationKey } from './cache-keys.js';
+import { createReadCache, type ReadCache } from './read-cache.js';
+
+const COMMAND_TIMEOUT_MS = 200;
+const parts = { op: 'list', since: 0, until: 1000, pageNumber: 1 };
+
+/** A Redis "replica" of the cache pointed at url (both connections), plus its ioredis client. */
+function cacheAt(
+  url: string,
+  keyPrefix = 'pgw-test:unused:',
+  recheckMs = 1000,
+): { cache: ReadCache; redis: Redis } {
+  const redis = createRedis(url, COMMAND_TIMEOUT_MS, 'read-cache-failure-test');
+  const cache = createReadCache({
+    redisUrl: url,
+    redis,
+    ttlSeconds: 30,
+    staleTtlSeconds: 600,
+    maxEntries: 100,
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    keyPrefix,
+    recheckMs,
+  });
+  return { cache, redis };
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = Date.now();
+  const result = await work;
+  return { result, ms: Date.now() - started };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Accepts connections and never writes a byte: a Redis that hangs from the start. */
+async function silentServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A TCP proxy to Redis that can stop forwarding (Redis stops answering) and resume. */
+async function freezableProxy(targetUrl: string) {
+  const target = new URL(targetUrl);
+  const sockets = new Set<net.Socket>();
+  let frozen = false;
+  const held: { to: net.Socket; data: Buffer }[] = [];
+  const forward = (to: net.Socket, data: Buffer): void => {
+    if (frozen) held.push({ to, data });
+    else to.write(data);
+  };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    sockets.add(client).add(upstream);
+    client.on('data', (data: Buffer) => forward(upstream, data));
+    upstream.on('data', (data: Buffer) => forward(client, data));
+    for (const socket of [client, upstream]) socket.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    freeze: () => {
+      frozen = true;
+    },
+    /** Delivers what was held, in order, then forwards again. */
+    thaw: () => {
+      frozen = false;
+      for (const { to, data } of held.splice(0)) if (!to.destroyed) to.write(data);
+    },
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('ReadCache with Redis unreachable', () => {
+  it('dead port: reads go to the loader at once, invalidations do not hang, health is unhealthy', async () => {
+    const { cache, redis } = cacheAt('redis://127.0.0.1:6399');
+    try {
+      expect(await cache.whenReady(300)).toBe(false);
+      for (let i = 0; i < 3; i += 1) {
+        const { result, ms } = await timed(cache.read('p1', parts, async () => ({ i })));
+        expect(result).toMatchObject({ value: { i }, outcome: 'bypass', stale: false });
+        expect(ms).toBeLessThan(COMMAND_TIMEOUT_MS);
+      }
+      const invalidation = await timed(cache.invalidatePage('p1'));
+      expect(invalidation.ms).toBeLessThan(COMMAND_TIMEOUT_MS);
+      const health = cache.health();
+      expect(health).toMatchObject({ backend: 'redis', healthy: false });
+      expect(health.detail).not.toMatch(/6399|127\.0\.0\.1|redis:\/\//);
+    } finally {
+      await cache.close();
+      redis.disconnect();
+    }
+  });
+
+  it('a server that accepts and never answers: every read completes and the loader runs', async () => {
+    const server = await silentServer();
+    const { cache, redis } = cacheAt(server.url);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // both connections are open by now
+      let loads = 0;
+      const reads = await timed(
+        Promise.all(
+          [1, 2, 3].map((n) =>
+            cache.read('p1', { ...parts, pageNumber: n }, async () => {
+              loads += 1;
+              return n;
+            }),
+          ),
+        ),
+      );
+      expect(reads.result.map((r) => r.outcome)).toEqual(['bypass', 'bypass', 'bypass']);
+      expect(loads).toBe(3);
+      expect(reads.ms).toBeLessThan(COMMAND_TIMEOUT_MS * 5);
+      await cache.invalidatePage('p1');
+      expect(cache.health()).toMatchObject({ backend: 'redis', healthy: false });
+    } finally {
+      await cache.close();
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+});
+
+describeWithRedis('ReadCache when Redis stops answering mid-flight', () => {
+  let admin: Redis;
+  let prefix: string;
+
+  beforeAll(() => {
+    admin = testRedis();
+  });
+  beforeEach(() => {
+    prefix = uniquePrefix('read-cache-hung');
+  });
+  afterEach(async () => {
+    await deletePrefix(admin, prefix);
+  });
+  afterAll(() => {
+    admin.disconnect();
+  });
+
+  it('bounds each read by the command timeout, bypasses while degraded, and recovers', async () => {
+    const proxy = await freezableProxy(TEST_REDIS_URL);
+    const { cache, redis } = cacheAt(proxy.url, prefix, 100);
+    try {
+      await waitForReady(redis, 2000);
+      expect(await cache.whenReady(2000)).toBe(true);
+      await cache.read('p1', parts, async () => 'cached');
+      expect((await cache.read('p1', parts, async () => 'unused')).outcome).toBe('hit');
+
+      proxy.freeze();
+      let loads = 0;
+      const hung = await timed(
+        cache.read('p1', parts, async () => {
+          loads += 1;
+          return 'from upstream';
+        }),
+      );
+      expect(hung.result).toMatchObject({ value: 'from upstream', outcome: 'bypass' });
+      expect(loads).toBe(1);
+      expect(hung.ms).toBeLessThan(COMMAND_TIMEOUT_MS * 5);
+      expect(cache.health()).toMatchObject({
+        healthy: false,
+        detail: expect.stringMatching(/bypassing the cache/),
+      });
+
+      // Degraded: the next read does not wait on Redis at all.
+      const next = await timed(cache.read('p1', parts, async () => 'again'));
+      expect(next.result.outcome).toBe('bypass');
+      expect(next.ms).toBeLessThan(COMMAND_TIMEOUT_MS);
+
+      // A mutation while Redis is silent is remembered and written once it answers again.
+      await cache.invalidatePage('p1');
+      proxy.thaw();
+      await until(() => cache.health().healthy, 5000);
+      expect(await admin.get(generationKey(prefix, 'p1'))).toBe('1');
+      expect(await cache.read('p1', parts, async () => 'fresh')).toMatchObject({
+        value: 'fresh',
+        outcome: 'miss',
+      });
+      expect((await cache.read('p1', parts, async () => 'unused')).outcome).toBe('hit');
+    } finally {
+      await cache.close();
+      redis.disconnect();
+      await proxy.stop();
+    }
+  });
+});
