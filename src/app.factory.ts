@@ -1,19 +1,42 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { installRequestContext } from './common/context/request-context.hook.js';
+import { configureHttp } from './common/http/configure-http.js';
+import { createGatewayLogger } from './common/logging/gateway-logger.js';
+import { installRequestLog } from './common/logging/request-log.hook.js';
 import { GatewayConfig } from './config/gateway-config.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+
+export interface CreateAppOptions {
+  /** A logger to use instead of one writing to stdout (tests capture lines with it). */
+  logger?: Logger;
+}
 
 /** Builds the gateway exactly as production runs it; e2e tests call this too. */
-export async function createApp(config: GatewayConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: GatewayConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? createGatewayLogger(config);
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     trustProxy: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: config.nodeEnv === 'test' ? false : ['error', 'warn', 'log'],
-  });
-  app.enableShutdownHooks();
+  installRequestContext(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
+  app.useLogger(app.get(NestPinoLogger));
+  installRequestLog(adapter.getInstance(), logger, app.get(GatewayMetrics));
+  await configureHttp(app, config);
   await app.init();
   return app;
 }

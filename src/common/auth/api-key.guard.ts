@@ -1,0 +1,58 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { GatewayConfig } from '../../config/gateway-config.js';
+import { currentRequestContext } from '../context/request-context.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { ApiKeyVerifier, bearerKey } from './api-key-verifier.js';
+import { callerOf, type Caller } from './caller.js';
+import { IS_PUBLIC } from './public.decorator.js';
+
+export interface RequestWithCaller {
+  headers: Record<string, string | string[] | undefined>;
+  caller?: Caller;
+}
+
+/** Requires `Authorization: Bearer <key>` on every route not marked @Public(), REST and GraphQL alike. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  private readonly verifier: ApiKeyVerifier;
+
+  constructor(
+    config: GatewayConfig,
+    private readonly reflector: Reflector,
+  ) {
+    this.verifier = new ApiKeyVerifier(config.apiKeys);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+    const request = requestOf(context);
+    if (request.caller) return true;
+    const key = bearerKey(request.headers.authorization);
+    if (!key) {
+      throw new GatewayError(
+        ErrorCode.UNAUTHENTICATED,
+        'Missing API key: send Authorization: Bearer <key>',
+      );
+    }
+    const grant = this.verifier.verify(key);
+    if (!grant) throw new GatewayError(ErrorCode.UNAUTHENTICATED, 'Invalid API key');
+    request.caller = callerOf(grant);
+    const requestContext = currentRequestContext();
+    if (requestContext) requestContext.keyName = grant.name;
+    return true;
+  }
+}
+
+function requestOf(context: ExecutionContext): RequestWithCaller {
+  if (context.getType<string>() === 'graphql') {
+    return GqlExecutionContext.create(context).getContext<{ req: RequestWithCaller }>().req;
+  }
+  return context.switchToHttp().getRequest<RequestWithCaller>();
+}

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { GatewayConfig } from '../../config/gateway-config.js';
+import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import { DateTimeScalar } from '../scalars/date-time.scalar.js';
+import { formatGraphqlError } from './format-error.js';
+import { graphqlContextOf } from './graphql-context.js';
+import { graphqlLimits } from './graphql-limits.js';
+import { responseMetaPlugin } from './response-meta.plugin.js';
+
+/**
+ * Where the generated SDL goes: the committed schema.gql while developing; in memory elsewhere
+ * (the production image's /app is read-only to its user, and parallel e2e boots would race).
+ */
+export function schemaFileFor(config: GatewayConfig): string | true {
+  return config.nodeEnv === 'development' ? join(process.cwd(), 'schema.gql') : true;
+}
+
+function apolloOptions(
+  config: GatewayConfig,
+  metrics: GatewayMetrics,
+): Omit<ApolloDriverConfig, 'driver'> {
+  const limits = graphqlLimits(config);
+  return {
+    path: '/graphql',
+    autoSchemaFile: schemaFileFor(config),
+    sortSchema: true,
+    // One DateTime scalar: ours, never Nest's built-in GraphQLISODateTime of the same name.
+    buildSchemaOptions: {
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      addNewlineAtEnd: true,
+    },
+    context: graphqlContextOf,
+    introspection: config.graphql.introspection,
+    // Nest's GraphiQL is off; Apollo's Sandbox replaces it when enabled. It loads its assets from
+    // Apollo's CDN (embeddable-sandbox.cdn.apollographql.com): the browser needs the internet.
+    graphiql: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    formatError: formatGraphqlError,
+    plugins: [
+      ...limits.plugins,
+      responseMetaPlugin(metrics),
+      ...(config.graphql.landingPage
+        ? [ApolloServerPluginLandingPageLocalDefault({ footer: false })]
+        : []),
+    ],
+  };
+}
+
+/** Apollo Server (code-first) with the gateway's plugins, limits and error format. */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [GatewayConfig, GatewayMetrics],
+      useFactory: apolloOptions,
+    }),
+  ],
+})
+export class GatewayGraphqlModule {}

@@ -1,0 +1,82 @@
+import type { CacheOutcome } from '../../cache/read-cache.js';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { HeadersObject } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, tap } from 'rxjs';
+import { currentRequestContext, type RequestContext } from '../context/request-context.js';
+
+// The least-fresh outcome names the response: one miss among hits means upstream was asked.
+const OUTCOME_PRECEDENCE: readonly CacheOutcome[] = ['stale', 'miss', 'bypass', 'coalesced', 'hit'];
+// bypass: the shared cache was down and upstream answered, which is a miss to the client.
+const HEADER_BY_OUTCOME: Record<CacheOutcome, string> = {
+  stale: 'STALE',
+  miss: 'MISS',
+  bypass: 'MISS',
+  coalesced: 'COALESCED',
+  hit: 'HIT',
+};
+const STALE_WARNING = '110 - "Response is stale"';
+
+/** Response headers saying how the read cache answered this request. */
+export function cacheHeadersOf(
+  context: Pick<RequestContext, 'cacheOutcomes' | 'stale'>,
+): Record<string, string> {
+  if (context.stale) {
+    return {
+      'X-Cache': 'STALE',
+      Age: String(Math.max(0, Math.floor(context.stale.ageSeconds))),
+      Warning: STALE_WARNING,
+      'X-Gateway-Stale': 'true',
+    };
+  }
+  const outcome = OUTCOME_PRECEDENCE.find((candidate) => context.cacheOutcomes.includes(candidate));
+  return outcome ? { 'X-Cache': HEADER_BY_OUTCOME[outcome] } : {};
+}
+
+/** Sets the cache headers on a REST read once its handler has answered. */
+@Injectable()
+export class CacheHeadersInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      tap(() => {
+        const requestContext = request.gatewayContext ?? currentRequestContext();
+        if (requestContext) void reply.headers(cacheHeadersOf(requestContext));
+      }),
+    );
+  }
+}
+
+/** Marks a REST read whose response carries X-Cache (and the stale headers). */
+export const CacheHeaders = (): MethodDecorator & ClassDecorator =>
+  UseInterceptors(CacheHeadersInterceptor);
+
+/** The same headers, for the OpenAPI description of a read's 200 response. */
+export const CACHE_HEADERS_DOC: HeadersObject = {
+  'X-Cache': {
+    description:
+      'How the read cache answered: HIT, MISS (upstream asked), COALESCED (joined an identical in-flight read) or STALE',
+    schema: { type: 'string', enum: ['HIT', 'MISS', 'COALESCED', 'STALE'] },
+  },
+  Age: {
+    description: 'Seconds since the stale copy was fetched (only with X-Cache: STALE)',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  Warning: {
+    description:
+      '110 - "Response is stale" (only with X-Cache: STALE): upstream failed, the last good copy is served',
+    schema: { type: 'string' },
+  },
+  'X-Gateway-Stale': {
+    description: '"true" when the response is a stale copy served because upstream failed',
+    schema: { type: 'string', enum: ['true'] },
+  },
+};

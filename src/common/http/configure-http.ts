@@ -1,0 +1,40 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { GatewayConfig } from '../../config/gateway-config.js';
+import { setupOpenApi } from './openapi.js';
+import { RestExceptionFilter } from './rest-exception.filter.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { createValidationPipe } from './validation.js';
+
+/** REST-side setup: security headers, CORS, validation pipe, error filter, OpenAPI docs. */
+export async function configureHttp(
+  app: NestFastifyApplication,
+  config: GatewayConfig,
+): Promise<void> {
+  await registerSecurityHeaders(app);
+  // Browsers get CORS only from listed origins; with none listed, no CORS header is ever sent.
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'Idempotency-Key',
+        'X-Request-Id',
+        'Apollo-Require-Preflight',
+      ],
+      exposedHeaders: [
+        'X-Cache',
+        'Age',
+        'Warning',
+        'X-Gateway-Stale',
+        'Retry-After',
+        'X-Request-Id',
+      ],
+      maxAge: 600,
+    });
+  }
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new RestExceptionFilter(config.http.bodyLimitBytes));
+  setupOpenApi(app);
+}

@@ -1,0 +1,36 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ErrorResponse } from './error-response.js';
+
+/** Name of the bearer scheme in the document; controllers refer to it with @ApiBearerAuth. */
+export const OPENAPI_SECURITY = 'api-key';
+export const DOCS_PATH = '/docs';
+
+/**
+ * `/docs` (Swagger UI, assets served from swagger-ui-dist: no CDN, works offline) and
+ * `/docs-json`, generated from the controllers' decorators. Health and metrics are excluded there.
+ */
+export function setupOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('pancake-gateway REST mirror')
+    .setDescription(
+      'The REST mirror of the GraphQL API (same shapes, camelCase, gender lower case). ' +
+        'Errors are always {"error":{"code","message","details"?}}.',
+    )
+    .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'A key from GATEWAY_API_KEYS' },
+      OPENAPI_SECURITY,
+    )
+    .build();
+  // Built on first request, not at boot: most processes never serve the docs.
+  const document = () =>
+    SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document, {
+    raw: ['json'],
+    jsonDocumentUrl: `${DOCS_PATH.slice(1)}-json`,
+    customSiteTitle: 'pancake-gateway REST API',
+    // The online validator badge would fetch from validator.swagger.io.
+    swaggerOptions: { validatorUrl: null, persistAuthorization: false },
+  });
+}

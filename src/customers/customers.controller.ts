@@ -1,0 +1,104 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Caller } from '../common/auth/caller.js';
+import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
+import { GatewayError } from '../common/errors/gateway-error.js';
+import {
+  ApiErrorResponses,
+  BODY_ERRORS,
+  PAGE_ROUTE_ERRORS,
+} from '../common/http/api-error-responses.js';
+import { CACHE_HEADERS_DOC, CacheHeaders } from '../common/http/cache-headers.js';
+import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import type { CustomerPageView, CustomerView } from './customer-view.js';
+import { CustomersService } from './customers.service.js';
+import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
+import { CustomerPageResponse } from './dto/customer-page.response.js';
+import { CustomerResponse } from './dto/customer.response.js';
+import { ListCustomersQuery } from './dto/list-customers.query.js';
+import { ApiCustomerIdParam, ApiPageIdParam } from './dto/path-params.js';
+import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+
+/** REST mirror of the customer queries and mutations: one service call per route. */
+@ApiTags('customers')
+@ApiBearerAuth(OPENAPI_SECURITY)
+@ApiPageIdParam()
+@ApiErrorResponses(...PAGE_ROUTE_ERRORS)
+@Controller('v1/pages/:pageId/customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @CacheHeaders()
+  @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
+  @ApiOkResponse({ type: CustomerPageResponse, headers: CACHE_HEADERS_DOC })
+  list(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Query() query: ListCustomersQuery,
+  ): Promise<CustomerPageView> {
+    return this.customers.listCustomers(caller, pageId, query);
+  }
+
+  @Get(':id')
+  @CacheHeaders()
+  @ApiCustomerIdParam()
+  @ApiOperation({
+    summary: 'One customer the gateway has seen in a list (Pancake has no lookup by id)',
+  })
+  @ApiOkResponse({ type: CustomerResponse, headers: CACHE_HEADERS_DOC })
+  async get(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('id') id: string,
+  ): Promise<CustomerView> {
+    const customer = await this.customers.getCustomer(caller, pageId, id);
+    // GraphQL answers null; REST says 404.
+    if (!customer) throw GatewayError.notFound(`Customer ${id} not found on page ${pageId}`);
+    return customer;
+  }
+
+  @Patch(':id')
+  @ApiCustomerIdParam()
+  @ApiOperation({
+    summary:
+      'Changes any of name, phoneNumbers, gender, birthday; returns the customer as it now is',
+  })
+  @ApiOkResponse({ type: CustomerResponse })
+  @ApiErrorResponses(...BODY_ERRORS)
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('id') id: string,
+    @Body() changes: UpdateCustomerDto,
+  ): Promise<CustomerView> {
+    return this.customers.updateCustomer(caller, pageId, id, { ...changes });
+  }
+
+  @Post(':id/phone-numbers')
+  @HttpCode(HttpStatus.OK)
+  @ApiCustomerIdParam()
+  @ApiOperation({
+    summary: 'Merges phone numbers into the current list (existing numbers are kept)',
+  })
+  @ApiOkResponse({ type: CustomerResponse })
+  @ApiErrorResponses(...BODY_ERRORS)
+  addPhoneNumbers(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('id') id: string,
+    @Body() body: AddPhoneNumbersDto,
+  ): Promise<CustomerView> {
+    return this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PancakeModule } from '../pancake/pancake.module.js';
+import { CustomersService } from './customers.service.js';
+import { NotesService } from './notes.service.js';
+import { PageGuard } from './page-guard.service.js';
+import { customerStoreProviders } from './stores/stores.providers.js';
+
+/** The feature: customers and their notes, over GraphQL and the REST mirror. */
+@Module({
+  imports: [PancakeModule],
+  providers: [...customerStoreProviders, PageGuard, CustomersService, NotesService],
+  exports: [CustomersService, NotesService],
+})
+export class CustomersModule {}

@@ -1,0 +1,56 @@
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Caller } from '../common/auth/caller.js';
+import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
+import type { CustomerPageView, CustomerView } from './customer-view.js';
+import { CustomersService } from './customers.service.js';
+import {
+  AddCustomerPhoneNumbersArgs,
+  UpdateCustomerArgs,
+} from './graphql-args/customer-writes.args.js';
+import { CustomerArgs, CustomersArgs } from './graphql-args/customers.args.js';
+import { CustomerPage } from './models/customer-page.model.js';
+import { Customer } from './models/customer.model.js';
+
+/** GraphQL customer operations: one service call each, no mapping. */
+@Resolver(() => Customer)
+export class CustomersResolver {
+  constructor(private readonly customersService: CustomersService) {}
+
+  @Query(() => CustomerPage, { description: 'One page of the customers in a time window' })
+  customers(
+    @CurrentCaller() caller: Caller,
+    @Args() args: CustomersArgs,
+  ): Promise<CustomerPageView> {
+    return this.customersService.listCustomers(caller, args.pageId, args);
+  }
+
+  @Query(() => Customer, { nullable: true, description: 'null when the id is unknown on the page' })
+  customer(
+    @CurrentCaller() caller: Caller,
+    @Args() { pageId, id }: CustomerArgs,
+  ): Promise<CustomerView | null> {
+    return this.customersService.getCustomer(caller, pageId, id);
+  }
+
+  @Mutation(() => Customer)
+  updateCustomer(
+    @CurrentCaller() caller: Caller,
+    @Args() { pageId, id, changes }: UpdateCustomerArgs,
+  ): Promise<CustomerView> {
+    // A plain copy: the service's whitelist reads own keys, whatever the pipe built.
+    return this.customersService.updateCustomer(caller, pageId, id, { ...changes });
+  }
+
+  @Mutation(() => Customer)
+  addCustomerPhoneNumbers(
+    @CurrentCaller() caller: Caller,
+    @Args() { pageId, id, phoneNumbers }: AddCustomerPhoneNumbersArgs,
+  ): Promise<CustomerView> {
+    return this.customersService.addPhoneNumbers(caller, pageId, id, phoneNumbers);
+  }
+
+  @ResolveField('avatarUrl', () => String)
+  avatarUrl(@Parent() customer: CustomerView): string {
+    return this.customersService.avatarUrlOf(customer);
+  }
+}

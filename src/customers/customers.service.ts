@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ReadCache, type CachedRead } from '../cache/read-cache.js';
+import { alignWindowToTtlGrid } from '../cache/time-window.js';
+import type { Caller } from '../common/auth/caller.js';
+import { currentRequestContext } from '../common/context/request-context.js';
+import { GatewayError } from '../common/errors/gateway-error.js';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { PancakeClient } from '../pancake/pancake.client.js';
+import type { CustomerRecord } from '../pancake/pancake.model.js';
+import { normalizePhoneNumbers, mergePhoneNumbers } from '../pancake/policy/phone-number.js';
+import { validateCustomerChanges } from '../pancake/policy/customer-changes.policy.js';
+import type { CustomerPageView, CustomerView, ListCustomersArgs } from './customer-view.js';
+import { validateListArgs } from './list-args.policy.js';
+import { PageGuard } from './page-guard.service.js';
+import {
+  CUSTOMER_INDEX,
+  type CustomerIndex,
+  type IndexedCustomer,
+} from './stores/customer-index.js';
+import { CUSTOMER_LOCK, type CustomerLock } from './stores/customer-lock.js';
+
+/** The customer operations both transports call: reads through the cache, lossless writes. */
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly pancake: PancakeClient,
+    private readonly cache: ReadCache,
+    private readonly guard: PageGuard,
+    @Inject(CUSTOMER_INDEX) private readonly index: CustomerIndex,
+    @Inject(CUSTOMER_LOCK) private readonly lock: CustomerLock,
+  ) {}
+
+  async listCustomers(
+    caller: Caller,
+    pageId: string,
+    args: ListCustomersArgs,
+  ): Promise<CustomerPageView> {
+    this.guard.page(caller, pageId, 'read');
+    const asked = validateListArgs(args);
+    // Windows ending "now" move every second; the TTL grid keeps them cacheable.
+    const window = alignWindowToTtlGrid(asked, this.config.cache.ttlSeconds, new Date());
+    const query = { ...asked, since: window.since, until: window.until };
+    const parts = {
+      op: 'list',
+      since: query.since.getTime(),
+      until: query.until.getTime(),
+      pageNumber: query.pageNumber,
+      pageSize: query.pageSize,
+      orderBy: query.orderBy,
+    };
+    const read = await this.cache.read(pageId, parts, async () => {
+      const page = await this.pancake.listCustomers(pageId, query);
+      await this.index.remember(page.customers);
+      return page;
+    });
+    this.noteCacheRead(read);
+    const { total, customers } = read.value;
+    return {
+      total,
+      pageNumber: query.pageNumber,
+      pageSize: query.pageSize,
+      hasNextPage: query.pageNumber * query.pageSize < total,
+      nodes: customers.map((c) => this.view(c)),
+    };
+  }
+
+  /** One customer by id; null only when the gateway has never seen the id on this page. */
+  async getCustomer(caller: Caller, pageId: string, id: string): Promise<CustomerView | null> {
+    this.guard.customer(caller, pageId, id, 'read');
+    const known = await this.index.lookup(pageId, id);
+    if (!known) return null;
+    if (!known.insertedAt) return this.view(known.snapshot);
+    const insertedAt = known.insertedAt;
+    const read = await this.cache.read(pageId, { op: 'customer', id }, () =>
+      this.pancake.findCustomer(pageId, { id, insertedAt }),
+    );
+    this.noteCacheRead(read);
+    if (!read.value) {
+      await this.index.forget(pageId, id);
+      return null;
+    }
+    if (read.outcome === 'miss') await this.index.remember([read.value]);
+    return this.view(read.value);
+  }
+
+  /** Sends only the given, validated fields, then returns the customer as it now is. */
+  async updateCustomer(
+    caller: Caller,
+    pageId: string,
+    id: string,
+    changes: Record<string, unknown>,
+  ): Promise<CustomerView> {
+    this.guard.customer(caller, pageId, id, 'write');
+    const valid = validateCustomerChanges(changes, {
+      defaultRegion: this.config.phoneDefaultRegion,
+    });
+    const known = await this.requireKnown(pageId, id);
+    return this.lock.withLock(pageId, id, async () => {
+      await this.pancake.updateCustomer(pageId, id, valid);
+      await this.cache.invalidatePage(pageId);
+      const fresh = await this.readFresh(pageId, known);
+      // The write landed; if the read-back fails, answer with what we know it now holds.
+      return this.view(fresh ?? { ...known.snapshot, ...valid });
+    });
+  }
+
+  /**
+   * Merges numbers into the current list. Upstream replaces the list whole, so under a
+   * per-customer lock: fresh read (never the cache), merge, write the full list.
+   */
+  async addPhoneNumbers(
+    caller: Caller,
+    pageId: string,
+    id: string,
+    phoneNumbers: unknown[],
+  ): Promise<CustomerView> {
+    this.guard.customer(caller, pageId, id, 'write');
+    const region = this.config.phoneDefaultRegion;
+    if (!Array.isArray(phoneNumbers) || phoneNumbers.length === 0) {
+      throw GatewayError.badInput([
+        { field: 'phoneNumbers', rule: 'must be a non-empty list of phone numbers' },
+      ]);
+    }
+    const added = normalizePhoneNumbers(phoneNumbers, region);
+    const known = await this.requireKnown(pageId, id);
+    return this.lock.withLock(pageId, id, async () => {
+      const current = await this.readFresh(pageId, known);
+      if (!current) throw GatewayError.notFound(`Customer ${id} not found on page ${pageId}`);
+      const merged = mergePhoneNumbers(current.phoneNumbers, added, region);
+      if (sameList(merged, current.phoneNumbers)) return this.view(current);
+      await this.pancake.updateCustomer(pageId, id, { phoneNumbers: merged });
+      await this.cache.invalidatePage(pageId);
+      const fresh = await this.readFresh(pageId, known);
+      return this.view(fresh ?? { ...current, phoneNumbers: merged });
+    });
+  }
+
+  avatarUrlOf(customer: Pick<CustomerRecord, 'pageId' | 'psid'>): string {
+    return this.pancake.avatarUrl(customer.pageId, customer.psid);
+  }
+
+  /** The index entry of a customer a write targets; NOT_FOUND when the gateway never saw it. */
+  async requireKnown(pageId: string, id: string): Promise<IndexedCustomer & { insertedAt: Date }> {
+    const known = await this.index.lookup(pageId, id);
+    if (!known) {
+      throw GatewayError.notFound(
+        `Customer ${id} is unknown on page ${pageId} (list the page first: Pancake has no lookup by id)`,
+      );
+    }
+    if (!known.insertedAt) {
+      throw GatewayError.upstream(
+        `Customer ${id} has no inserted_at upstream, so it cannot be read back safely`,
+      );
+    }
+    return known as IndexedCustomer & { insertedAt: Date };
+  }
+
+  /** Straight from upstream, remembered in the index. */
+  async readFresh(
+    pageId: string,
+    known: { snapshot: CustomerRecord; insertedAt: Date },
+  ): Promise<CustomerRecord | null> {
+    const fresh = await this.pancake.findCustomer(pageId, {
+      id: known.snapshot.id,
+      insertedAt: known.insertedAt,
+    });
+    if (fresh) await this.index.remember([fresh]);
+    return fresh;
+  }
+
+  view(record: CustomerRecord): CustomerView {
+    return { ...record, avatarUrl: this.avatarUrlOf(record) };
+  }
+
+  private noteCacheRead(read: CachedRead<unknown>): void {
+    const context = currentRequestContext();
+    if (!context) return;
+    context.cacheOutcomes.push(read.outcome);
+    if (read.stale)
+      context.stale = { ageSeconds: Math.max(context.stale?.ageSeconds ?? 0, read.ageSeconds) };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional } from 'class-validator';
+import { parseIsoDateTime } from '../../common/scalars/date-time.scalar.js';
+import type { CustomerOrderBy } from '../../pancake/pancake.model.js';
+import type { ListCustomersArgs } from '../customer-view.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE } from '../list-args.policy.js';
+
+const ORDERS: readonly CustomerOrderBy[] = ['inserted_at', 'updated_at'];
+const DATE_TIME_RULE = 'must be an ISO-8601 date-time with offset';
+
+// GraphQL's DateTime parser, so both transports accept the same strings. Left as given when
+// unparsable, so @IsDate reports it under its own name.
+const toDate = ({ value }: { value: unknown }): unknown =>
+  (typeof value === 'string' ? parseIsoDateTime(value) : null) ?? value;
+
+/** `GET /v1/pages/:pageId/customers` query; ranges and the window are checked by the list policy. */
+export class ListCustomersQuery implements ListCustomersArgs {
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2025-01-01T00:00:00Z',
+    description: 'Window start (inclusive), with offset',
+  })
+  @Transform(toDate)
+  @IsDate({ message: DATE_TIME_RULE })
+  since: Date;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2025-02-01T00:00:00+07:00',
+    description: 'Window end, with offset',
+  })
+  @Transform(toDate)
+  @IsDate({ message: DATE_TIME_RULE })
+  until: Date;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_NUMBER, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  pageNumber: number = 1;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  pageSize: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({ enum: ORDERS, default: 'inserted_at' })
+  @IsOptional()
+  @IsIn(ORDERS, { message: `must be ${ORDERS.join(' or ')}` })
+  orderBy: CustomerOrderBy = 'inserted_at';
+}

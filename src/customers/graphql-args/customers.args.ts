@@ -1,0 +1,46 @@
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { Allow } from 'class-validator';
+import { DateTimeScalar } from '../../common/scalars/date-time.scalar.js';
+import { DEFAULT_PAGE_SIZE } from '../list-args.policy.js';
+import { CustomerOrder } from '../models/enums.js';
+
+// Ranges (pageSize 1..100, since <= until) are the service's policy; @Allow only keeps each
+// field through the global whitelist ValidationPipe.
+
+@ArgsType()
+export class CustomersArgs {
+  @Allow()
+  @Field(() => ID)
+  pageId: string;
+
+  @Allow()
+  @Field(() => DateTimeScalar)
+  since: Date;
+
+  @Allow()
+  @Field(() => DateTimeScalar)
+  until: Date;
+
+  @Allow()
+  @Field(() => Int, { nullable: true, defaultValue: 1 })
+  pageNumber?: number;
+
+  @Allow()
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: '1 to 100' })
+  pageSize?: number;
+
+  @Allow()
+  @Field(() => CustomerOrder, { nullable: true, defaultValue: CustomerOrder.INSERTED_AT })
+  orderBy?: CustomerOrder;
+}
+
+@ArgsType()
+export class CustomerArgs {
+  @Allow()
+  @Field(() => ID)
+  pageId: string;
+
+  @Allow()
+  @Field(() => ID)
+  id: string;
+}

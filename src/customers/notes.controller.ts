@@ -1,0 +1,96 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Caller } from '../common/auth/caller.js';
+import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
+import {
+  ApiErrorResponses,
+  BODY_ERRORS,
+  PAGE_ROUTE_ERRORS,
+} from '../common/http/api-error-responses.js';
+import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import type { NoteView } from './customer-view.js';
+import { NoteMessageDto } from './dto/note-message.dto.js';
+import { NoteResponse } from './dto/note.response.js';
+import { ApiCustomerIdParam, ApiNoteIdParam, ApiPageIdParam } from './dto/path-params.js';
+import { NotesService } from './notes.service.js';
+
+/** REST mirror of the note mutations: one service call per route. */
+@ApiTags('notes')
+@ApiBearerAuth(OPENAPI_SECURITY)
+@ApiPageIdParam()
+@ApiCustomerIdParam('customerId')
+@ApiErrorResponses(...PAGE_ROUTE_ERRORS)
+// `:customerId`, not `:id`: the services name this id customerId in their errors.
+@Controller('v1/pages/:pageId/customers/:customerId/notes')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Adds a note; with Idempotency-Key, a retry replays the first result' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Same key and body: the first note is returned again (409 while it is still being created); same key, other body: 422',
+    schema: { type: 'string', maxLength: 255 },
+  })
+  @ApiCreatedResponse({ type: NoteResponse })
+  @ApiErrorResponses(...BODY_ERRORS, 409, 422)
+  create(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('customerId') customerId: string,
+    @Body() body: NoteMessageDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<NoteView> {
+    return this.notes.createNote(caller, pageId, customerId, body.message, idempotencyKey);
+  }
+
+  @Patch(':noteId')
+  @ApiNoteIdParam()
+  @ApiOperation({ summary: 'Replaces the text of a note' })
+  @ApiOkResponse({ type: NoteResponse })
+  @ApiErrorResponses(...BODY_ERRORS)
+  update(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('customerId') customerId: string,
+    @Param('noteId') noteId: string,
+    @Body() body: NoteMessageDto,
+  ): Promise<NoteView> {
+    return this.notes.updateNote(caller, pageId, customerId, noteId, body.message);
+  }
+
+  @Delete(':noteId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoteIdParam()
+  @ApiOperation({ summary: 'Deletes a note' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async delete(
+    @CurrentCaller() caller: Caller,
+    @Param('pageId') pageId: string,
+    @Param('customerId') customerId: string,
+    @Param('noteId') noteId: string,
+  ): Promise<void> {
+    await this.notes.deleteNote(caller, pageId, customerId, noteId);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The GraphQL endpoint's own guards end to end: abuse limits refused before any upstream call,
+ * CSRF prevention, introspection outside production, metrics, and the committed schema.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import request from 'supertest';
+import { schemaSdl } from '../src/common/graphql/schema-sdl.js';
+import { GatewayMetrics } from '../src/metrics/gateway-metrics.js';
+import type { Simulator } from '../tools/pancake-sim/index.js';
+import { ALL_TIME, bearer, startStack, type TestGateway } from './support/gateway.js';
+import {
+  countQuery,
+  GraphqlClient,
+  onlyError,
+  upstreamCallsOf,
+  type GqlBody,
+} from './support/graphql-client.js';
+
+/** `count` aliased list reads of page 111, each a different page number. */
+function aliasedLists(count: number): string {
+  const window = `since: "${ALL_TIME.since}", until: "${ALL_TIME.until}"`;
+  const fields = Array.from(
+    { length: count },
+    (_, i) => `a${i}: customers(pageId: "111", ${window}, pageNumber: ${i + 1}) { total }`,
+  );
+  return `{ ${fields.join(' ')} }`;
+}
+
+describe('GraphQL limits and HTTP surface (e2e)', () => {
+  let close: () => Promise<void>;
+  let sim: Simulator;
+  let gateway: TestGateway;
+  let client: GraphqlClient;
+
+  beforeAll(async () => {
+    const stack = await startStack({ customers: 10 });
+    ({ sim, gateway, close } = stack);
+    client = new GraphqlClient(gateway.url);
+  });
+  afterAll(() => close?.());
+
+  describe('abuse limits', () => {
+    it('refuses 500 aliased reads before any upstream call', async () => {
+      let result: { status: number; body: GqlBody } | undefined;
+      const calls = await upstreamCallsOf(sim, async () => {
+        result = await client.gql(aliasedLists(500));
+      });
+      expect(calls).toBe(0);
+      expect(result!.status).toBe(400);
+      expect(result!.body.data).toBeUndefined();
+      expect(result!.body.errors?.length).toBeGreaterThan(0);
+      for (const error of result!.body.errors!) {
+        expect(error.extensions.code).toBe('BAD_USER_INPUT');
+      }
+    });
+
+    it('refuses more upstream reads than GRAPHQL_MAX_UPSTREAM_READS, also within the alias limit', async () => {
+      const max = gateway.config.graphql.maxUpstreamReads;
+      let result: { status: number; body: GqlBody } | undefined;
+      const calls = await upstreamCallsOf(sim, async () => {
+        result = await client.gql(aliasedLists(max + 1));
+      });
+      expect(calls).toBe(0);
+      expect(result!.status).toBe(400);
+      expect(onlyError(result!.body)).toEqual({
+        message: `this operation reads ${max + 1} pages from Pancake; at most ${max} per request`,
+        locations: [{ line: 1, column: 1 }],
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      // 10 aliases is graphql-armor's own limit: only the upstream-reads rule refuses it.
+      const atAliasLimit = await client.gql(aliasedLists(10));
+      expect(atAliasLimit.body.errors?.map((e) => e.message)).toEqual([
+        `this operation reads 10 pages from Pancake; at most ${max} per request`,
+      ]);
+    });
+
+    it('refuses deep and long documents', async () => {
+      const nested = `${'... on Customer { '.repeat(10)} id ${'}'.repeat(10)}`;
+      const deep = await client.gql(
+        `{ customer(pageId: "111", id: "${randomUUID()}") { notes { createdBy { uid } } ${nested} } }`,
+      );
+      expect(deep.status).toBe(400);
+      expect(onlyError(deep.body)).toEqual({
+        message: 'Query depth limit of 8 exceeded, found 12.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      const long = await client.gql(`{ ${'__typename '.repeat(2100)} }`);
+      expect(long.status).toBe(400);
+      expect(onlyError(long.body)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      // graphql-js's own wording ("more that") may be fixed one day.
+      expect(onlyError(long.body).message).toMatch(/more th(?:at|an) 2000 tokens/);
+    });
+  });
+
+  describe('HTTP surface', () => {
+    it('blocks requests a browser could send cross-site (CSRF prevention)', async () => {
+      const get = await request(gateway.url)
+        .get('/graphql')
+        .query({ query: '{ __typename }' })
+        .set('Authorization', bearer());
+      expect(get.status).toBe(400);
+      expect(get.text).toContain('CSRF');
+      const textPlain = await request(gateway.url)
+        .post('/graphql')
+        .set('Authorization', bearer())
+        .set('Content-Type', 'text/plain')
+        .send(JSON.stringify({ query: '{ __typename }' }));
+      expect(textPlain.status).toBe(400);
+      const preflighted = await request(gateway.url)
+        .get('/graphql')
+        .query({ query: '{ __typename }' })
+        .set('Authorization', bearer())
+        .set('Apollo-Require-Preflight', 'true');
+      expect(preflighted.status).toBe(200);
+      expect(preflighted.body).toEqual({ data: { __typename: 'Query' } });
+    });
+
+    it('serves Apollo Sandbox as the landing page outside production', async () => {
+      const page = await request(gateway.url).get('/graphql').set('Accept', 'text/html');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('embeddable-sandbox.cdn.apollographql.com');
+    });
+
+    it('allows introspection outside production', async () => {
+      const { body } = await client.gql(
+        '{ __schema { queryType { name } mutationType { name } } }',
+      );
+      expect(body.data).toEqual({
+        __schema: { queryType: { name: 'Query' }, mutationType: { name: 'Mutation' } },
+      });
+    });
+
+    it('records operation latency by root field and outcome', async () => {
+      await client.gql(countQuery('111'));
+      await client.gql(countQuery('999'));
+      const text = await gateway.app.get(GatewayMetrics).render();
+      const count = (labels: string) =>
+        new RegExp(`gateway_graphql_operation_duration_seconds_count\\{${labels}\\} [1-9]`);
+      expect(text).toMatch(count('operation="query customers",outcome="ok"'));
+      expect(text).toMatch(count('operation="query customers",outcome="NOT_FOUND"'));
+      expect(text).toMatch(count('operation="invalid",outcome="BAD_USER_INPUT"'));
+    });
+
+    it('serves the schema committed in schema.gql', () => {
+      const committed = readFileSync(join(process.cwd(), 'schema.gql'), 'utf8');
+      expect(schemaSdl(gateway.app.get(GraphQLSchemaHost).schema)).toBe(committed);
+    });
+  });
+});
