@@ -1,14 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../common/auth/public.decorator.js';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { ComponentsHealthIndicator } from './components.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiExcludeController()
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
+    private readonly components: ComponentsHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -18,10 +22,14 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Every dependency the gateway needs answers (Redis when configured). */
+  /** Every dependency answers: Redis (when configured), and the limiter and cache run on it. */
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.redis.check()]);
+    return this.health.check([
+      () => this.redis.check(),
+      () => this.components.limiterHealth(),
+      () => this.components.cacheHealth(),
+    ]);
   }
 }
