@@ -125,10 +125,14 @@ describe('GraphQL reads (e2e)', () => {
   describe('access', () => {
     it('answers UNAUTHENTICATED without a key and with a wrong one', async () => {
       for (const key of [null, 'not-a-configured-key-0123456789']) {
-        const { body } = await client.gql(countQuery('111'), {}, key);
-        expect(body.data).toBeNull();
-        expect(onlyError(body).extensions.code).toBe('UNAUTHENTICATED');
+        for (const query of [countQuery('111'), '{ __typename }', '{ __schema { types { name } } }']) {
+          const { status, body } = await client.gql(query, {}, key);
+          expect(status).toBe(401);
+          expect(body.data ?? null).toBeNull();
+          expect(onlyError(body).extensions.code).toBe('UNAUTHENTICATED');
+        }
       }
+      expect(sim.requestLog()).toHaveLength(0);
     });
 
     it('answers FORBIDDEN to a read-only key writing and to a key used on another page', async () => {

@@ -3,9 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { currentRequestContext } from '../context/request-context.js';
-import { ErrorCode } from '../errors/error-code.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { ApiKeyVerifier, bearerKey } from './api-key-verifier.js';
+import { ApiKeyVerifier } from './api-key-verifier.js';
+import { authenticate } from './authenticate.js';
 import { callerOf, type Caller } from './caller.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
@@ -34,15 +33,7 @@ export class ApiKeyGuard implements CanActivate {
     if (isPublic) return true;
     const request = requestOf(context);
     if (request.caller) return true;
-    const key = bearerKey(request.headers.authorization);
-    if (!key) {
-      throw new GatewayError(
-        ErrorCode.UNAUTHENTICATED,
-        'Missing API key: send Authorization: Bearer <key>',
-      );
-    }
-    const grant = this.verifier.verify(key);
-    if (!grant) throw new GatewayError(ErrorCode.UNAUTHENTICATED, 'Invalid API key');
+    const grant = authenticate(this.verifier, request.headers.authorization);
     request.caller = callerOf(grant);
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.keyName = grant.name;

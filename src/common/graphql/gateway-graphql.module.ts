@@ -7,7 +7,7 @@ import { GatewayConfig } from '../../config/gateway-config.js';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import { formatGraphqlError } from './format-error.js';
-import { graphqlContextOf } from './graphql-context.js';
+import { graphqlContextFactory } from './graphql-context.js';
 import { graphqlLimits } from './graphql-limits.js';
 import { responseMetaPlugin } from './response-meta.plugin.js';
 
@@ -33,7 +33,7 @@ function apolloOptions(
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       addNewlineAtEnd: true,
     },
-    context: graphqlContextOf,
+    context: graphqlContextFactory(config.apiKeys),
     introspection: config.graphql.introspection,
     // Nest's GraphiQL is off; Apollo's Sandbox replaces it when enabled. It loads its assets from
     // Apollo's CDN (embeddable-sandbox.cdn.apollographql.com): the browser needs the internet.
