@@ -125,7 +125,11 @@ describe('GraphQL reads (e2e)', () => {
   describe('access', () => {
     it('answers UNAUTHENTICATED without a key and with a wrong one', async () => {
       for (const key of [null, 'not-a-configured-key-0123456789']) {
-        for (const query of [countQuery('111'), '{ __typename }', '{ __schema { types { name } } }']) {
+        for (const query of [
+          countQuery('111'),
+          '{ __typename }',
+          '{ __schema { types { name } } }',
+        ]) {
           const { status, body } = await client.gql(query, {}, key);
           expect(status).toBe(401);
           expect(body.data ?? null).toBeNull();
