@@ -36,6 +36,7 @@ class ReadCacheCloser implements OnApplicationShutdown {
           staleTtlSeconds: config.cache.staleTtlSeconds,
           maxEntries: config.cache.maxEntries,
           commandTimeoutMs: config.redis.commandTimeoutMs,
+          keyPrefix: config.redis.keyPrefix,
           metrics: metrics && {
             onOutcome: (outcome) => metrics.cacheEvents.inc({ outcome }),
           },

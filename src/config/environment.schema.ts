@@ -134,6 +134,12 @@ export class EnvironmentVariables {
   @Max(10_000)
   REDIS_COMMAND_TIMEOUT_MS = 500;
 
+  /** Prefix of every Redis key the gateway writes, so several deployments can share one Redis. */
+  @Matches(/^[A-Za-z0-9:_.{}-]{1,64}$/, {
+    message: 'must be 1-64 characters of letters, digits and :_.-',
+  })
+  REDIS_KEY_PREFIX = 'pgw:';
+
   @IsISO31661Alpha2()
   PHONE_DEFAULT_REGION = 'VN';
 

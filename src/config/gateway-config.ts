@@ -19,7 +19,7 @@ export class GatewayConfig {
     maxConcurrency: number;
   };
   readonly apiKeys: readonly ApiKeyGrant[];
-  readonly redis: { url: string | null; commandTimeoutMs: number };
+  readonly redis: { url: string | null; commandTimeoutMs: number; keyPrefix: string };
   readonly cache: { ttlSeconds: number; staleTtlSeconds: number; maxEntries: number };
   readonly phoneDefaultRegion: string;
   readonly idempotencyTtlSeconds: number;

@@ -62,7 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
     },
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),
-    redis: { url: vars.REDIS_URL ?? null, commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS },
+    redis: {
+      url: vars.REDIS_URL ?? null,
+      commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
+      keyPrefix: vars.REDIS_KEY_PREFIX,
+    },
     cache: {
       ttlSeconds: vars.CACHE_TTL_SECONDS,
       staleTtlSeconds: vars.CACHE_STALE_TTL_SECONDS,

@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { GatewayConfig } from '../../config/gateway-config.js';
+import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { NoteRecord } from '../../pancake/pancake.model.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
 import { CUSTOMER_INDEX, createCustomerIndex, type CustomerIndex } from './customer-index.js';
@@ -19,18 +20,30 @@ import {
 export const customerStoreProviders: Provider[] = [
   {
     provide: CUSTOMER_INDEX,
-    inject: [REDIS_CLIENT],
-    useFactory: (redis: Redis | null): CustomerIndex => createCustomerIndex(redis),
+    inject: [GatewayConfig, REDIS_CLIENT],
+    useFactory: (config: GatewayConfig, redis: Redis | null): CustomerIndex =>
+      createCustomerIndex(redis, { keyPrefix: config.redis.keyPrefix }),
   },
   {
     provide: CUSTOMER_LOCK,
-    inject: [REDIS_CLIENT],
-    useFactory: (redis: Redis | null): CustomerLock => createCustomerLock(redis),
+    inject: [GatewayConfig, REDIS_CLIENT, { token: GatewayMetrics, optional: true }],
+    useFactory: (
+      config: GatewayConfig,
+      redis: Redis | null,
+      metrics?: GatewayMetrics,
+    ): CustomerLock =>
+      createCustomerLock(redis, {
+        keyPrefix: config.redis.keyPrefix,
+        onWait: (ms) => metrics?.lockWait.observe(ms / 1000),
+      }),
   },
   {
     provide: IDEMPOTENCY_STORE,
     inject: [GatewayConfig, REDIS_CLIENT],
     useFactory: (config: GatewayConfig, redis: Redis | null): IdempotencyStore<NoteRecord> =>
-      createIdempotencyStore<NoteRecord>(redis, { ttlSeconds: config.idempotencyTtlSeconds }),
+      createIdempotencyStore<NoteRecord>(redis, {
+        keyPrefix: config.redis.keyPrefix,
+        ttlSeconds: config.idempotencyTtlSeconds,
+      }),
   },
 ];

@@ -31,6 +31,7 @@ export const pageRateLimiterProviders: Provider[] = [
         maxWaitMs: config.pancake.rateLimitMaxWaitMs,
         fallbackPerSecond: config.pancake.rateLimitFallbackPerSecond,
         reservationTimeoutMs: config.redis.commandTimeoutMs * 2,
+        keyPrefix: config.redis.keyPrefix,
       }),
   },
   PageRateLimiterCloser,
