@@ -41,6 +41,11 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, config.http.shutdownTimeoutMs);
     force.unref();
+    // close() drops only the connections idle at that moment; keep-alive connections of requests
+    // finishing later would otherwise hold the process until their keep-alive timeout.
+    const server = app.getHttpServer();
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
     app
       .close()
       .then(() => {
