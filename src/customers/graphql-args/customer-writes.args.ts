@@ -1,21 +1,11 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { ArgsType, Field } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { Allow } from 'class-validator';
 import { CustomerChangesInput } from './customer-changes.input.js';
-
-// Rules live in the service's policy; @Allow only keeps each field through the global
-// whitelist ValidationPipe.
+import { CustomerTargetArgs } from './target.args.js';
 
 @ArgsType()
-export class UpdateCustomerArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  id: string;
-
+export class UpdateCustomerArgs extends CustomerTargetArgs {
   @Allow()
   // graphql-js hands input objects over with a null prototype: name the class to rebuild.
   @Type(() => CustomerChangesInput)
@@ -24,15 +14,7 @@ export class UpdateCustomerArgs {
 }
 
 @ArgsType()
-export class AddCustomerPhoneNumbersArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  id: string;
-
+export class AddCustomerPhoneNumbersArgs extends CustomerTargetArgs {
   @Allow()
   @Field(() => [String], { description: 'Merged into the current list, never replacing it' })
   phoneNumbers: string[];

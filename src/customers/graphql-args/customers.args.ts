@@ -1,18 +1,15 @@
-import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { Allow } from 'class-validator';
 import { DateTimeScalar } from '../../common/scalars/date-time.scalar.js';
 import { DEFAULT_PAGE_SIZE } from '../list-args.policy.js';
 import { CustomerOrder } from '../models/enums.js';
+import { CustomerTargetArgs, PageArgs } from './target.args.js';
 
 // Ranges (pageSize 1..100, since <= until) are the service's policy; @Allow only keeps each
 // field through the global whitelist ValidationPipe.
 
 @ArgsType()
-export class CustomersArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
+export class CustomersArgs extends PageArgs {
   @Allow()
   @Field(() => DateTimeScalar)
   since: Date;
@@ -35,12 +32,4 @@ export class CustomersArgs {
 }
 
 @ArgsType()
-export class CustomerArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  id: string;
-}
+export class CustomerArgs extends CustomerTargetArgs {}

@@ -1,19 +1,11 @@
-import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { ArgsType, Field } from '@nestjs/graphql';
 import { Allow } from 'class-validator';
+import { NoteCustomerArgs, NoteTargetArgs } from './target.args.js';
 
-// Rules (message length, note id shape) live in the service's policy; @Allow only keeps each
-// field through the global whitelist ValidationPipe.
+// Rules (message length, note id shape) live in the service's policy.
 
 @ArgsType()
-export class CreateNoteArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  customerId: string;
-
+export class CreateNoteArgs extends NoteCustomerArgs {
   @Allow()
   @Field(() => String)
   message: string;
@@ -28,35 +20,11 @@ export class CreateNoteArgs {
 }
 
 @ArgsType()
-export class UpdateNoteArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  customerId: string;
-
-  @Allow()
-  @Field(() => ID)
-  noteId: string;
-
+export class UpdateNoteArgs extends NoteTargetArgs {
   @Allow()
   @Field(() => String)
   message: string;
 }
 
 @ArgsType()
-export class DeleteNoteArgs {
-  @Allow()
-  @Field(() => ID)
-  pageId: string;
-
-  @Allow()
-  @Field(() => ID)
-  customerId: string;
-
-  @Allow()
-  @Field(() => ID)
-  noteId: string;
-}
+export class DeleteNoteArgs extends NoteTargetArgs {}
