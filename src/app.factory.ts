@@ -4,7 +4,9 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { installRequestContext } from './common/context/request-context.hook.js';
+import { installBodyParsers } from './common/http/body-parsers.js';
 import { configureHttp } from './common/http/configure-http.js';
+import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
 import { installRequestLog } from './common/logging/request-log.hook.js';
 import { GatewayConfig } from './config/gateway-config.js';
@@ -25,13 +27,20 @@ export async function createApp(
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
     trustProxy: true,
+    // Longer ids reach the validators and are refused by name, not by the router.
+    maxParamLength: 2048,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   installRequestContext(adapter.getInstance());
+  installBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     adapter,
     {
       bufferLogs: true,
+      // Body parsing is ours (installBodyParsers): JSON only, depth-bounded.
+      bodyParser: false,
     },
   );
   app.useLogger(app.get(NestPinoLogger));

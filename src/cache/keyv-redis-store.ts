@@ -14,7 +14,7 @@ export interface KeyvRedisStore {
  * node-redis queues commands while offline. So we own the client and connect it ourselves:
  * - disableOfflineQueue: while not connected, every command rejects at once;
  * - commandOptions.timeout: a command that cannot be written rejects after commandTimeoutMs
- *   (node-redis does not time out a command already written, hence ReadCache's own timeout);
+ *   (node-redis does not time out a command already written, hence RedisBackend's own timeout);
  * - socket.connectTimeout and a capped reconnect backoff that gives up only once closed;
  * - connect() is called here, so the adapter sees `isOpen` and never connects inside a call;
  *   its own connectionTimeout only bounds that path if the client is ever closed;

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { GatewayError, type FieldViolation } from '../errors/gateway-error.js';
+import { jsonShapeViolation } from './json-shape.js';
 
 // class-validator names an unknown property with this constraint when forbidNonWhitelisted is on.
 const WHITELIST_CONSTRAINT = 'whitelistValidation';
@@ -48,6 +49,10 @@ class RestValidationPipe extends ValidationPipe {
       (typeof value !== 'object' || value === null || Array.isArray(value))
     ) {
       throw GatewayError.badInput([{ field: 'body', rule: 'must be a JSON object' }]);
+    }
+    if (metadata.type === 'query' || isDtoBody) {
+      const violation = jsonShapeViolation(value, metadata.type === 'query' ? 'query' : 'body');
+      if (violation) throw GatewayError.badInput([violation]);
     }
     return super.transform(value, metadata);
   }

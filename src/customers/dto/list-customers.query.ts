@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsDate, IsIn, IsInt, IsOptional } from 'class-validator';
 import { parseIsoDateTime } from '../../common/scalars/date-time.scalar.js';
 import type { CustomerOrderBy } from '../../pancake/pancake.model.js';
@@ -11,6 +11,10 @@ const DATE_TIME_RULE = 'must be an ISO-8601 date-time with offset';
 
 // GraphQL's DateTime parser, so both transports accept the same strings. Left as given when
 // unparsable, so @IsDate reports it under its own name.
+/** Plain decimal digits only: Number() would also read 0x10, 1e1 and ' 5 '. */
+const decimalInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value;
+
 const toDate = ({ value }: { value: unknown }): unknown =>
   (typeof value === 'string' ? parseIsoDateTime(value) : null) ?? value;
 
@@ -38,7 +42,7 @@ export class ListCustomersQuery implements ListCustomersArgs {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_NUMBER, default: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt({ message: 'must be an integer' })
   pageNumber: number = 1;
 
@@ -49,7 +53,7 @@ export class ListCustomersQuery implements ListCustomersArgs {
     default: DEFAULT_PAGE_SIZE,
   })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt({ message: 'must be an integer' })
   pageSize: number = DEFAULT_PAGE_SIZE;
 
