@@ -570,7 +570,7 @@ export const nonObjectJson: fc.Arbitrary<unknown> = fc.oneof(
 /**
  * Content types the JSON routes do not accept. Left out on purpose: `application/json` with
  * parameters (accepted, as it should be) and `application/x-www-form-urlencoded`, which a regression
- * test covers (it is accepted and reaches upstream).
+ * test covers (it was once accepted and reached upstream).
  */
 export const WRONG_CONTENT_TYPES = [
   'text/plain',
