@@ -108,7 +108,8 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
         .set('Authorization', bearer())
         .set('Content-Type', 'text/plain')
         .send(JSON.stringify({ query: '{ __typename }' }));
-      expect(textPlain.status).toBe(400);
+      // A simple (non-preflighted) text/plain POST never reaches GraphQL: JSON is the only body.
+      expect(textPlain.status).toBe(415);
       const preflighted = await request(gateway.url)
         .get('/graphql')
         .query({ query: '{ __typename }' })

@@ -25,6 +25,8 @@ export interface CachedRead<T> {
   stale: boolean;
   /** Age of the copy served: 0 when just loaded. */
   ageSeconds: number;
+  /** The page generation the read was keyed by; null when the shared store was bypassed. */
+  generation?: number | null;
 }
 
 export interface ReadCacheMetrics {
@@ -106,7 +108,11 @@ export class ReadCache {
     const running = this.flights.get(key);
     if (running) {
       const shared = await running;
-      return this.report({ ...shared, outcome: joinedOutcome(shared.outcome) }) as CachedRead<T>;
+      return this.report({
+        ...shared,
+        outcome: joinedOutcome(shared.outcome),
+        generation,
+      }) as CachedRead<T>;
     }
     const flight = generation === null ? this.bypass(load) : this.readThrough(key, load);
     this.flights.set(key, flight);
@@ -114,7 +120,12 @@ export class ReadCache {
       if (this.flights.get(key) === flight) this.flights.delete(key);
     };
     flight.then(forget, forget);
-    return this.report(await flight) as CachedRead<T>;
+    return this.report({ ...(await flight), generation }) as CachedRead<T>;
+  }
+
+  /** The page's current generation (null when the shared store is unavailable). */
+  currentGeneration(pageId: string): Promise<number | null> {
+    return this.backend.generation(pageId);
   }
 
   async invalidatePage(pageId: string): Promise<void> {

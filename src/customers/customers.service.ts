@@ -54,7 +54,7 @@ export class CustomersService {
       await this.index.remember(page.customers);
       return page;
     });
-    this.noteCacheRead(read);
+    this.noteCacheRead(pageId, read);
     const { total, customers } = read.value;
     return {
       total,
@@ -75,7 +75,7 @@ export class CustomersService {
     const read = await this.cache.read(pageId, { op: 'customer', id }, () =>
       this.pancake.findCustomer(pageId, { id, insertedAt }),
     );
-    this.noteCacheRead(read);
+    this.noteCacheRead(pageId, read);
     if (!read.value) {
       await this.index.forget(pageId, id);
       return null;
@@ -173,10 +173,15 @@ export class CustomersService {
     return { ...record, avatarUrl: this.avatarUrlOf(record) };
   }
 
-  private noteCacheRead(read: CachedRead<unknown>): void {
+  private noteCacheRead(pageId: string, read: CachedRead<unknown>): void {
     const context = currentRequestContext();
     if (!context) return;
     context.cacheOutcomes.push(read.outcome);
+    context.cacheDeps.push({
+      pageId,
+      generation: read.generation ?? null,
+      freshForMs: Math.max(0, (this.config.cache.ttlSeconds - read.ageSeconds) * 1000),
+    });
     if (read.stale)
       context.stale = { ageSeconds: Math.max(context.stale?.ageSeconds ?? 0, read.ageSeconds) };
   }

@@ -74,11 +74,15 @@ export class GraphqlClient {
     query: string,
     variables: Record<string, unknown> = {},
     key: string | null = TEST_KEYS.admin,
-  ): Promise<{ status: number; body: GqlBody }> {
+  ): Promise<{ status: number; body: GqlBody; headers: Record<string, string> }> {
     const call = request(this.url).post('/graphql');
     if (key !== null) void call.set('Authorization', bearer(key));
     const response = await call.send({ query, variables });
-    return { status: response.status, body: response.body as GqlBody };
+    return {
+      status: response.status,
+      body: response.body as GqlBody,
+      headers: response.headers as Record<string, string>,
+    };
   }
 
   /** One page of customers over ALL_TIME; fails the test on any error. */

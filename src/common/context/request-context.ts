@@ -12,6 +12,10 @@ export interface RequestContext {
   /** Set when a read was served from the last good copy because upstream failed. */
   stale?: { ageSeconds: number };
   operationName?: string;
+  /** The cached reads behind this response, for the whole-response cache. */
+  cacheDeps: { pageId: string; generation: number | null; freshForMs: number }[];
+  /** false when the response must not be replayed (a GraphQL mutation or a response with errors). */
+  replayable?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -26,5 +30,5 @@ export function currentRequestContext(): RequestContext | undefined {
 }
 
 export function newRequestContext(requestId: string): RequestContext {
-  return { requestId, upstreamCalls: 0, cacheOutcomes: [] };
+  return { requestId, upstreamCalls: 0, cacheOutcomes: [], cacheDeps: [] };
 }

@@ -43,8 +43,13 @@ export function responseMetaPlugin(
         async willSendResponse(request) {
           const body = request.response.body;
           const result = body.kind === 'single' ? body.singleResult : body.initialResult;
-          const cache = cacheExtensionOf(requestContextOf(request));
+          const context = requestContextOf(request);
+          const cache = cacheExtensionOf(context);
           if (cache) result.extensions = { ...result.extensions, cache };
+          // Only an error-free query may be replayed by the whole-response cache.
+          if (context) {
+            context.replayable = request.operation?.operation === 'query' && !result.errors?.length;
+          }
           const code = result.errors?.[0]?.extensions?.code;
           const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
           metrics.graphqlDuration.observe(
@@ -61,11 +66,14 @@ export function responseMetaPlugin(
 }
 
 export function cacheExtensionOf(context: RequestContext | undefined): CacheExtension | undefined {
-  if (!context || (context.cacheOutcomes.length === 0 && !context.stale)) return undefined;
-  const outcomes = [...context.cacheOutcomes];
-  return context.stale
-    ? { stale: true, ageSeconds: context.stale.ageSeconds, outcomes }
-    : { stale: false, outcomes };
+  // Only stale answers carry it (fresh ones say HIT/MISS in the X-Cache header), so a
+  // replayed response never repeats an outdated outcome.
+  if (!context?.stale) return undefined;
+  return {
+    stale: true,
+    ageSeconds: context.stale.ageSeconds,
+    outcomes: [...context.cacheOutcomes],
+  };
 }
 
 /**
