@@ -4,7 +4,7 @@ describe('ResponseCache', () => {
   let now = 1_000_000;
   const clock = () => now;
   const entry = (overrides: Partial<ReplayableResponse> = {}): ReplayableResponse => ({
-    payload: '{"ok":true}',
+    payload: Buffer.from('{"ok":true}'),
     contentType: 'application/json',
     deps: [{ pageId: '111', generation: 3 }],
     expiresAt: now + 30_000,
@@ -19,7 +19,7 @@ describe('ResponseCache', () => {
   it('replays while fresh and every page is at its generation', async () => {
     const cache = new ResponseCache(10, clock);
     cache.set('k', entry());
-    expect((await cache.get('k', generationOf))?.payload).toBe('{"ok":true}');
+    expect((await cache.get('k', generationOf))?.payload.toString()).toBe('{"ok":true}');
   });
 
   it('drops an entry once a page it read was written to', async () => {

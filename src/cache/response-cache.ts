@@ -2,7 +2,8 @@ import { LRUCache } from 'lru-cache';
 
 /** One serialized response and the cached reads it was built from. */
 export interface ReplayableResponse {
-  payload: string;
+  /** The response body as sent (bytes: replays skip re-encoding). */
+  payload: Buffer;
   contentType: string;
   /** Pages read, with the generation each read was keyed by. */
   deps: { pageId: string; generation: number }[];
@@ -27,7 +28,7 @@ export class ResponseCache {
     this.entries = new LRUCache<string, ReplayableResponse>({
       max: maxEntries,
       maxSize: MAX_TOTAL_BYTES,
-      sizeCalculation: (entry) => Math.max(1, entry.payload.length),
+      sizeCalculation: (entry) => Math.max(1, entry.payload.byteLength),
     });
   }
 

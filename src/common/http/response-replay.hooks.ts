@@ -113,7 +113,7 @@ export function installResponseReplay(
       context.cacheOutcomes.every((o) => REPLAYABLE_OUTCOMES.has(o));
     if (replayable) {
       cache.set(request.replayKey, {
-        payload,
+        payload: Buffer.from(payload),
         contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
         deps: deps.map((d) => ({ pageId: d.pageId, generation: d.generation as number })),
         expiresAt: Date.now() + Math.min(...deps.map((d) => d.freshForMs)),
