@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
@@ -45,6 +46,8 @@ function apolloOptions(
     validationRules: limits.validationRules,
     formatError: formatGraphqlError,
     plugins: [
+      // Apollo's default cache-control plugin wraps every field resolver; no cache hints are used.
+      ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       responseMetaPlugin(metrics),
       ...(config.graphql.landingPage
