@@ -6,6 +6,7 @@ import type {
   IndexedCustomer,
   StoreHealth,
 } from './customer-index.js';
+import { indexEntryOf } from './indexed-entry.js';
 /** The page it belongs to, and a private copy of the entry. */
 interface StoredEntry {
   pageId: string;
@@ -34,14 +35,7 @@ export class MemoryCustomerIndex implements CustomerIndex {
   async remember(records: readonly CustomerRecord[]): Promise<void> {
     const seenAt = new Date(this.now());
     for (const record of records) {
-      const entry: IndexedCustomer = {
-        pageId: record.pageId,
-        psid: record.psid,
-        insertedAt: record.insertedAt,
-        updatedAt: record.updatedAt,
-        snapshot: record,
-        seenAt,
-      };
+      const entry = indexEntryOf(record, seenAt);
       this.entries.set(record.id, { pageId: record.pageId, entry: copyEntry(entry) });
     }
   }

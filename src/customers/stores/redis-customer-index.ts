@@ -15,6 +15,7 @@ import {
   type StoreErrorReporter,
 } from './store-failures.js';
 import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
+import { indexEntryOf } from './indexed-entry.js';
 
 /**
  * The shared index: one JSON key per customer with a long TTL. Failure policy: writes
@@ -44,14 +45,7 @@ export class RedisCustomerIndex implements CustomerIndex {
     // One pipeline: a list page of 100 customers costs one round trip.
     const pipeline = this.redis.pipeline();
     for (const record of records) {
-      const entry: IndexedCustomer = {
-        pageId: record.pageId,
-        psid: record.psid,
-        insertedAt: record.insertedAt,
-        updatedAt: record.updatedAt,
-        snapshot: record,
-        seenAt,
-      };
+      const entry = indexEntryOf(record, seenAt);
       pipeline.set(
         indexKey(this.prefix, record.pageId, record.id),
         toTaggedJson(entry),
