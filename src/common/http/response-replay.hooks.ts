@@ -4,7 +4,9 @@ import type { ReadCache } from '../../cache/read-cache.js';
 import { ResponseCache } from '../../cache/response-cache.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import type { RequestWithCaller } from '../auth/api-key.guard.js';
 import { ApiKeyVerifier, bearerKey } from '../auth/api-key-verifier.js';
+import { callerOf } from '../auth/caller.js';
 import { cacheHeadersOf } from './cache-headers.js';
 import type { ApiKeyGrant } from '../../config/api-keys.js';
 
@@ -20,15 +22,14 @@ const REPLAYABLE_ROUTES = new Set([
 ]);
 const REPLAYABLE_OUTCOMES = new Set(['hit', 'miss', 'coalesced']);
 
-/** The replay key of a cacheable read, or undefined: only GET reads and GraphQL POSTs qualify. */
-function replayKeyOf(request: FastifyRequest, grant: ApiKeyGrant): string | undefined {
+/** The normalized request of a cacheable read, or undefined: only GET reads and GraphQL POSTs qualify. */
+function replayableRequestOf(request: FastifyRequest): string | undefined {
   const route = request.routeOptions.url;
-  // The key name is part of the key: a response is only ever replayed to the key it was made for.
   if (request.method === 'GET' && route && REPLAYABLE_ROUTES.has(route)) {
     const [path, query = ''] = request.url.split('?', 2);
     const params = new URLSearchParams(query);
     params.sort();
-    return `rest|${grant.name}|${path}?${params.toString()}`;
+    return `rest|${path}?${params.toString()}`;
   }
   if (
     request.method === 'POST' &&
@@ -41,7 +42,7 @@ function replayKeyOf(request: FastifyRequest, grant: ApiKeyGrant): string | unde
     const digest = createHash('sha256')
       .update(JSON.stringify([query, variables ?? null, operationName ?? null]))
       .digest('base64url');
-    return `gql|${grant.name}|${digest}`;
+    return `gql|${digest}`;
   }
   return undefined;
 }
@@ -67,11 +68,16 @@ export function installResponseReplay(
     readCache.currentGeneration(pageId);
 
   fastify.addHook('preHandler', async (request, reply) => {
+    const replayable = replayableRequestOf(request);
+    if (!replayable) return;
     const key = bearerKey(request.headers.authorization);
     const grant = key ? verifier.verify(key) : null;
     if (!grant) return; // the guard answers 401 on the normal path
-    const replayKey = replayKeyOf(request, grant);
-    if (!replayKey) return;
+    // Verified once: the guard and the GraphQL context find the caller set.
+    (request as RequestWithCaller).caller = callerOf(grant);
+    if (request.gatewayContext) request.gatewayContext.keyName = grant.name;
+    // The key name is part of the key: a response is only ever replayed to the key it was made for.
+    const replayKey = `${grant.name}|${replayable}`;
     const hit = await cache.get(replayKey, generationOf);
     if (
       !hit ||
@@ -85,7 +91,6 @@ export function installResponseReplay(
     }
     const context = request.gatewayContext;
     if (context) {
-      context.keyName = grant.name;
       context.cacheOutcomes.push('hit');
     }
     metrics.cacheEvents.inc({ outcome: 'hit' });
