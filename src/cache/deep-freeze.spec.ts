@@ -21,3 +21,13 @@ describe('deepFreeze', () => {
     expect(deepFreeze(3)).toBe(3);
   });
 });
+
+describe('deepFreeze on shared parts', () => {
+  it('freezes a fresh value that shares a part already deep-frozen', () => {
+    const shared = deepFreeze({ phones: ['+84901234567'] });
+    const value = { a: shared, b: { list: [shared] } };
+    deepFreeze(value);
+    expect(Object.isFrozen(value.b.list)).toBe(true);
+    expect(Object.isFrozen(value.a.phones)).toBe(true);
+  });
+});
