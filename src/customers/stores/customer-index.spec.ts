@@ -84,12 +84,20 @@ function behavesLikeACustomerIndex(make: () => CustomerIndex): void {
     expect(await index.lookup('222', customerRecord().id)).toBeNull();
   });
 
-  it('is not changed by the caller mutating its records', async () => {
+  it('is not changed by the caller mutating its records (in-process: the attempt throws)', async () => {
     const index = make();
     const record = customerRecord({ id: 'mutated' });
     await index.remember([record]);
-    record.name = 'changed';
-    (await index.lookup('111', 'mutated'))!.snapshot.phoneNumbers.push('x');
+    const attempt = (mutate: () => void): void => {
+      try {
+        mutate();
+      } catch (error) {
+        expect(error).toBeInstanceOf(TypeError); // frozen
+      }
+    };
+    attempt(() => (record.name = 'changed'));
+    const looked = await index.lookup('111', 'mutated');
+    attempt(() => looked!.snapshot.phoneNumbers.push('x'));
     const found = await index.lookup('111', 'mutated');
     expect(found?.snapshot.name).toBe('Nguyễn Văn A');
     expect(found?.snapshot.phoneNumbers).toEqual(['+84912345678']);

@@ -31,10 +31,13 @@ export interface StoreHealth {
  * customer is found through the last list that contained it.
  */
 export interface CustomerIndex {
-  /** Best effort: never rejects; a Redis failure is reported and the next list refills the index. */
+  /**
+   * Best effort: never rejects; a Redis failure is reported and the next list refills the index.
+   * The in-process index deep-freezes the records and shares them: treat them as read-only.
+   */
   remember(records: readonly CustomerRecord[]): Promise<void>;
   /**
-   * null when unknown or indexed under another page. Rejects with GatewayError
+   * null when unknown or indexed under another page; the entry is read-only (frozen in-process). Rejects with GatewayError
    * SERVICE_UNAVAILABLE when Redis fails: "unknown" would wrongly become a 404.
    */
   lookup(pageId: string, id: string): Promise<IndexedCustomer | null>;
