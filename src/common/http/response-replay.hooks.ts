@@ -116,15 +116,16 @@ export function installResponseReplay(
       deps.length > 0 &&
       deps.every((d) => d.generation !== null) &&
       context.cacheOutcomes.every((o) => REPLAYABLE_OUTCOMES.has(o));
-    if (replayable) {
-      cache.set(request.replayKey, {
-        payload: Buffer.from(payload),
-        contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
-        deps: deps.map((d) => ({ pageId: d.pageId, generation: d.generation as number })),
-        expiresAt: Date.now() + Math.min(...deps.map((d) => d.freshForMs)),
-      });
-    }
-    return payload;
+    if (!replayable) return payload;
+    const bytes = Buffer.from(payload);
+    cache.set(request.replayKey, {
+      payload: bytes,
+      contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+      deps: deps.map((d) => ({ pageId: d.pageId, generation: d.generation as number })),
+      expiresAt: Date.now() + Math.min(...deps.map((d) => d.freshForMs)),
+    });
+    // Sent as the bytes just made: the socket would otherwise encode the string a second time.
+    return bytes;
   });
   return cache;
 }
