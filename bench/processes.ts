@@ -150,6 +150,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningProc
   );
 }
 
+/** A compiled bench app (`node <script>`) fed `stdin`, up once `readyPath` answers below 500. */
+export async function startNodeApp(
+  script: string,
+  env: Record<string, string>,
+  stdin: Buffer,
+  readyPath: string,
+): Promise<RunningProcess> {
+  const port = await freePort();
+  return startProcess([script], port, { ...env, PORT: String(port) }, readyPath, {
+    stdin,
+    cleanEnv: true,
+  });
+}
+
 /** The baseline: a bare node:http server answering every request with these bytes. */
 export async function startBareServer(body: Buffer, contentType: string): Promise<RunningProcess> {
   const port = await freePort();

@@ -6,6 +6,7 @@ import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { adapterBench } from './benches/adapter.js';
 import { cachedReadBench } from './benches/cached-read.js';
 import { coalescingBench } from './benches/coalescing.js';
 import { coldReadOverheadBench } from './benches/cold-read-overhead.js';
@@ -24,6 +25,7 @@ const BENCHES: Bench[] = [
   coalescingBench,
   replicasBench,
   memoryBench,
+  adapterBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;
