@@ -72,6 +72,44 @@ describe('parseNaiveUtc', () => {
     );
   });
 
+  it('reads the forms upstream sends exactly as the general parser does', () => {
+    const digits = (n: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
+    const commonForm = fc
+      .tuple(
+        digits(4),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        digits(2),
+        fc.option(
+          digits(1)
+            .chain(() => fc.integer({ min: 1, max: 9 }))
+            .chain((n) => digits(n)),
+        ),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, fraction]) =>
+          `${y}-${mo}-${d}T${h}:${mi}:${s}${fraction === null ? '' : `.${fraction}`}`,
+      );
+    fc.assert(
+      fc.property(commonForm, (s) => {
+        // A trailing Z sends the same instant through the general (regex) path.
+        expect(parseNaiveUtc(s)?.getTime() ?? null).toBe(parseNaiveUtc(`${s}Z`)?.getTime() ?? null);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseNaiveUtc('2019-08-24T14:15:22.5')?.toISOString()).toBe('2019-08-24T14:15:22.500Z');
+    expect(parseNaiveUtc('2019-08-24T14:15:22.000000')?.toISOString()).toBe(
+      '2019-08-24T14:15:22.000Z',
+    );
+    expect(parseNaiveUtc('0099-08-24T14:15:22')?.getUTCFullYear()).toBe(99);
+    expect(parseNaiveUtc('2021-02-29T00:00:00')).toBeNull();
+    expect(parseNaiveUtc('2021-08-26T24:00:00')).toBeNull();
+    expect(parseNaiveUtc('2021-08-26T06:29:56.')).toBeNull();
+  });
+
   it('never answers an Invalid Date', () => {
     const dateLike = fc
       .tuple(
