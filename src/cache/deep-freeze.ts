@@ -19,7 +19,10 @@ function freeze(value: object): void {
   // Frozen before walking: a cycle back to it stops at the isFrozen check.
   Object.freeze(value);
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  // for-in, not Object.keys: no key array per object (a cold 100-customer read froze ~1,500).
+  // Own keys only; inherited enumerables (none on plain data) are not ours to freeze.
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     const child = record[key];
     if (child !== null && typeof child === 'object') freeze(child);
   }
