@@ -9,6 +9,7 @@ import { configureHttp } from './common/http/configure-http.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
 import { installRequestLog } from './common/logging/request-log.hook.js';
+import { ApiKeyVerifier } from './common/auth/api-key-verifier.js';
 import { installResponseReplay } from './common/http/response-replay.hooks.js';
 import { ReadCache } from './cache/read-cache.js';
 import { GatewayConfig } from './config/gateway-config.js';
@@ -47,7 +48,13 @@ export async function createApp(
   );
   app.useLogger(app.get(NestPinoLogger));
   installRequestLog(adapter.getInstance(), logger, app.get(GatewayMetrics));
-  installResponseReplay(adapter.getInstance(), config, app.get(ReadCache), app.get(GatewayMetrics));
+  installResponseReplay(
+    adapter.getInstance(),
+    config,
+    app.get(ReadCache),
+    app.get(GatewayMetrics),
+    app.get(ApiKeyVerifier),
+  );
   await configureHttp(app, config);
   await app.init();
   return app;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CacheModule } from './cache/cache.module.js';
 import { ApiKeyGuard } from './common/auth/api-key.guard.js';
+import { AuthModule } from './common/auth/auth.module.js';
 import type { Logger } from 'pino';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { GatewayGraphqlModule } from './common/graphql/gateway-graphql.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        AuthModule,
         LoggingModule.forRoot(logger),
         RedisModule,
         MetricsModule,

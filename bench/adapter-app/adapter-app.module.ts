@@ -11,6 +11,7 @@ import {
   UseGuards,
   type DynamicModule,
 } from '@nestjs/common';
+import { ApiKeyVerifier } from '../../src/common/auth/api-key-verifier.js';
 import { ApiKeyGuard } from '../../src/common/auth/api-key.guard.js';
 import { GatewayConfig } from '../../src/config/gateway-config.js';
 import type { CustomerPageView } from '../../src/customers/customer-view.js';
@@ -49,6 +50,7 @@ export class AdapterAppModule {
       controllers: [PageController, PingController],
       providers: [
         { provide: GatewayConfig, useValue: config },
+        { provide: ApiKeyVerifier, useValue: new ApiKeyVerifier(config.apiKeys) },
         { provide: PAGE, useValue: page },
         ApiKeyGuard,
       ],

@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { GatewayConfig } from '../../config/gateway-config.js';
 import { currentRequestContext } from '../context/request-context.js';
 import { ApiKeyVerifier } from './api-key-verifier.js';
 import { authenticate } from './authenticate.js';
@@ -16,14 +15,10 @@ export interface RequestWithCaller {
 /** Requires `Authorization: Bearer <key>` on every route not marked @Public(), REST and GraphQL alike. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly verifier: ApiKeyVerifier;
-
   constructor(
-    config: GatewayConfig,
+    private readonly verifier: ApiKeyVerifier,
     private readonly reflector: Reflector,
-  ) {
-    this.verifier = new ApiKeyVerifier(config.apiKeys);
-  }
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [

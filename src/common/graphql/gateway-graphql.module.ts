@@ -6,6 +6,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import { ApiKeyVerifier } from '../auth/api-key-verifier.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import { formatGraphqlError } from './format-error.js';
 import { graphqlContextFactory } from './graphql-context.js';
@@ -23,6 +24,7 @@ export function schemaFileFor(config: GatewayConfig): string | true {
 function apolloOptions(
   config: GatewayConfig,
   metrics: GatewayMetrics,
+  verifier: ApiKeyVerifier,
 ): Omit<ApolloDriverConfig, 'driver'> {
   const limits = graphqlLimits(config);
   return {
@@ -34,7 +36,7 @@ function apolloOptions(
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       addNewlineAtEnd: true,
     },
-    context: graphqlContextFactory(config.apiKeys),
+    context: graphqlContextFactory(verifier),
     introspection: config.graphql.introspection,
     // Nest's GraphiQL is off; Apollo's Sandbox replaces it when enabled. It loads its assets from
     // Apollo's CDN (embeddable-sandbox.cdn.apollographql.com): the browser needs the internet.
@@ -62,7 +64,7 @@ function apolloOptions(
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [GatewayConfig, GatewayMetrics],
+      inject: [GatewayConfig, GatewayMetrics, ApiKeyVerifier],
       useFactory: apolloOptions,
     }),
   ],

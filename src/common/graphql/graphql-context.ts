@@ -1,13 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { RequestWithCaller } from '../auth/api-key.guard.js';
-import { ApiKeyVerifier } from '../auth/api-key-verifier.js';
+import type { ApiKeyVerifier } from '../auth/api-key-verifier.js';
 import { authenticate } from '../auth/authenticate.js';
 import { callerOf } from '../auth/caller.js';
 import { currentRequestContext } from '../context/request-context.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { ApiKeyGrant } from '../../config/api-keys.js';
 
 /** Apollo's per-request context: the Fastify request, which the ApiKeyGuard reads and marks. */
 export interface GraphqlContext {
@@ -20,9 +19,8 @@ export interface GraphqlContext {
  * the key is checked here, before execution; the ApiKeyGuard then finds req.caller set.
  */
 export function graphqlContextFactory(
-  grants: readonly ApiKeyGrant[],
+  verifier: ApiKeyVerifier,
 ): (request: FastifyRequest) => GraphqlContext {
-  const verifier = new ApiKeyVerifier(grants);
   return (request) => {
     const req = request as GraphqlContext['req'];
     if (!req.caller) {

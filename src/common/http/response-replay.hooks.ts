@@ -5,7 +5,7 @@ import { ResponseCache } from '../../cache/response-cache.js';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { RequestWithCaller } from '../auth/api-key.guard.js';
-import { ApiKeyVerifier, bearerKey } from '../auth/api-key-verifier.js';
+import { type ApiKeyVerifier, bearerKey } from '../auth/api-key-verifier.js';
 import { callerOf } from '../auth/caller.js';
 import { cacheHeadersOf } from './cache-headers.js';
 import type { ApiKeyGrant } from '../../config/api-keys.js';
@@ -61,9 +61,9 @@ export function installResponseReplay(
   config: GatewayConfig,
   readCache: ReadCache,
   metrics: GatewayMetrics,
+  verifier: ApiKeyVerifier,
 ): ResponseCache {
   const cache = new ResponseCache(config.cache.maxEntries);
-  const verifier = new ApiKeyVerifier(config.apiKeys);
   const generationOf = (pageId: string): Promise<number | null> =>
     readCache.currentGeneration(pageId);
 
