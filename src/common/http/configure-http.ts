@@ -10,7 +10,7 @@ export async function configureHttp(
   app: NestFastifyApplication,
   config: GatewayConfig,
 ): Promise<void> {
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   // Browsers get CORS only from listed origins; with none listed, no CORS header is ever sent.
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
