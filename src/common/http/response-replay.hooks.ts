@@ -23,12 +23,12 @@ const REPLAYABLE_ROUTES = new Set([
 const REPLAYABLE_OUTCOMES = new Set(['hit', 'miss', 'coalesced']);
 
 /** The normalized request of a cacheable read, or undefined: only GET reads and GraphQL POSTs qualify. */
-function replayableRequestOf(request: FastifyRequest): string | undefined {
+export function replayableRequestOf(request: FastifyRequest): string | undefined {
   const route = request.routeOptions.url;
   if (request.method === 'GET' && route && REPLAYABLE_ROUTES.has(route)) {
     const [path, query = ''] = request.url.split('?', 2);
     const params = new URLSearchParams(query);
-    params.sort();
+    params.sort(); // by name, stable: repeats keep their order
     return `rest|${path}?${params.toString()}`;
   }
   if (

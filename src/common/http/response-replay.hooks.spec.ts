@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import { replayableRequestOf } from './response-replay.hooks.js';
+
+const LIST = '/v1/pages/:pageId/customers';
+
+function fake(method: string, route: string, url: string, body?: unknown): FastifyRequest {
+  return { method, url, body, routeOptions: { url: route } } as unknown as FastifyRequest;
+}
+
+describe('replayableRequestOf', () => {
+  it('keys a REST read by path and query pairs, in any order', () => {
+    const a = replayableRequestOf(
+      fake('GET', LIST, '/v1/pages/111/customers?since=1&until=2&pageSize=5'),
+    );
+    const b = replayableRequestOf(
+      fake('GET', LIST, '/v1/pages/111/customers?pageSize=5&until=2&since=1'),
+    );
+    expect(a).toBe('rest|/v1/pages/111/customers?pageSize=5&since=1&until=2');
+    expect(b).toBe(a);
+  });
+
+  it('tells apart other values, other pages, a missing query and the order of repeats', () => {
+    const keys = new Set([
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/111/customers?a=2&a=1')),
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/111/customers?a=1&a=2')),
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/111/customers?since=1&until=2')),
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/111/customers?since=1&until=3')),
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/222/customers?since=1&until=2')),
+      replayableRequestOf(fake('GET', LIST, '/v1/pages/111/customers')),
+    ]);
+    expect(keys.size).toBe(6);
+  });
+
+  it('keys a GraphQL POST by query, variables and operation name', () => {
+    const body = { query: '{ customers }', variables: { pageId: '111' }, operationName: null };
+    const same = replayableRequestOf(fake('POST', '/graphql', '/graphql', { ...body }));
+    expect(replayableRequestOf(fake('POST', '/graphql', '/graphql', body))).toBe(same);
+    expect(
+      replayableRequestOf(
+        fake('POST', '/graphql', '/graphql', { ...body, variables: { pageId: '222' } }),
+      ),
+    ).not.toBe(same);
+  });
+
+  it('leaves writes and other routes alone', () => {
+    expect(replayableRequestOf(fake('POST', LIST, '/v1/pages/111/customers'))).toBeUndefined();
+    expect(replayableRequestOf(fake('GET', '/metrics', '/metrics'))).toBeUndefined();
+    expect(replayableRequestOf(fake('POST', '/graphql', '/graphql', { query: 1 }))).toBeUndefined();
+  });
+});
