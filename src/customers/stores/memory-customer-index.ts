@@ -38,7 +38,7 @@ export class MemoryCustomerIndex implements CustomerIndex {
   async remember(records: readonly CustomerRecord[]): Promise<void> {
     const seenAt = new Date(this.now());
     for (const record of records) {
-      const entry = deepFreeze(indexEntryOf(deepFreeze(record), seenAt));
+      const entry = deepFreeze(indexEntryOf(record, seenAt));
       this.entries.set(record.id, { pageId: record.pageId, entry });
     }
   }
