@@ -3,11 +3,11 @@
 // 2-core machine). Both trees must sit inside the repo (node_modules resolves upward), e.g.
 // `cp -r dist bench/results/distA`, change, `npm run build`, `cp -r dist bench/results/distB`.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { startSimulator } from '../tools/pancake-sim/index.js';
 import { WINDOW, fetchGraphql, fetchRest, graphqlLoad, restLoad } from './gateway-requests.js';
 import { runLoad } from './load.js';
-import { BENCH_KEY, startNodeApp, type RunningProcess } from './processes.js';
+import { startGateway, type RunningProcess } from './processes.js';
 import { median } from './stats.js';
 
 const REQUESTS_PER_ROUND = 20_000;
@@ -24,20 +24,11 @@ async function main(): Promise<void> {
   if (!distA || !distB || (transport !== 'rest' && transport !== 'graphql'))
     throw new Error('usage: npx tsx bench/ab.ts <distA> <distB> [rest|graphql] [rounds]');
   const sim = await startSimulator({ customers: 250 });
-  const env = {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PANCAKE_BASE_URL: sim.url,
-    PANCAKE_AVATAR_BASE_URL: sim.avatarBaseUrl,
-    PANCAKE_PAGE_TOKENS: sim.pageTokensEnv,
-    GATEWAY_API_KEYS: `bench=${BENCH_KEY}`,
-    CACHE_TTL_SECONDS: '600',
-  };
   const gateways: RunningProcess[] = [];
   try {
     for (const dist of [distA, distB])
       gateways.push(
-        await startNodeApp(join(resolve(dist), 'main.js'), env, Buffer.alloc(0), '/health/live'),
+        await startGateway({ sim, dist: resolve(dist), env: { CACHE_TTL_SECONDS: '600' } }),
       );
     const args = { pageId: '111', ...WINDOW, pageNumber: 1, pageSize: 100 };
     const request = transport === 'rest' ? restLoad(args) : graphqlLoad(args);

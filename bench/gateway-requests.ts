@@ -1,5 +1,6 @@
 // The requests the benches send: a GraphQL customers query (every field, notes included) and its
 // REST mirror, plus the same read straight at the simulator.
+import type { RequestLogEntry, Simulator } from '../tools/pancake-sim/index.js';
 import type { LoadRequest } from './load-spec.js';
 import { BENCH_KEY } from './processes.js';
 
@@ -128,4 +129,12 @@ export function isOk(fetched: Fetched): boolean {
   } catch {
     return false;
   }
+}
+
+/** The list requests the simulator received, for one page or (no pageId) for all. */
+export function listRequests(
+  sim: Pick<Simulator, 'requestLog'>,
+  pageId?: string,
+): RequestLogEntry[] {
+  return sim.requestLog(pageId).filter((e) => e.operation === 'list');
 }

@@ -122,6 +122,8 @@ export interface GatewayOptions {
   nodeFlags?: string[];
   /** Receives every stdout line (logs, --trace-gc); stdout is discarded when unset. */
   onStdoutLine?: (line: string) => void;
+  /** Another build to start (a dist tree inside the repo); the run's copy by default. */
+  dist?: string;
 }
 
 /** The built gateway as production runs it (`node dist/main.js`, from the run's copy), configured by environment. */
@@ -142,7 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningProc
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   return startProcess(
-    [...profiling, ...(options.nodeFlags ?? []), join(GATEWAY_DIST, 'main.js')],
+    [...profiling, ...(options.nodeFlags ?? []), join(options.dist ?? GATEWAY_DIST, 'main.js')],
     port,
     env,
     '/health/live',

@@ -10,6 +10,7 @@ import {
   restLoad,
   type Fetched,
   type ListArgs,
+  listRequests,
 } from '../gateway-requests.js';
 import { runLoad } from '../load.js';
 import type { LoadRequest, LoadResult } from '../load-spec.js';
@@ -69,7 +70,7 @@ async function run(
         gw.push(await load(gateway.url, ROUND_SECONDS));
       }
     }
-    const upstream = sim.requestLog('111').filter((e) => e.operation === 'list').length;
+    const upstream = listRequests(sim, '111').length;
     ctx.note(
       `${name}: ${nodes} customers, ${captured.body.length} bytes (${captured.contentType}); ${CONNECTIONS} connections, ` +
         `${ROUND_SECONDS} s per round; upstream list requests during the run: ${upstream}`,

@@ -1,6 +1,13 @@
 // coalescing: 200 concurrent identical cold queries must cost one upstream request.
 import { startSimulator, type Simulator } from '../../tools/pancake-sim/index.js';
-import { fetchGraphql, fetchRest, isOk, type Fetched, type ListArgs } from '../gateway-requests.js';
+import {
+  fetchGraphql,
+  fetchRest,
+  isOk,
+  type Fetched,
+  type ListArgs,
+  listRequests,
+} from '../gateway-requests.js';
 import { startGateway } from '../processes.js';
 import { median, percentile } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
@@ -66,5 +73,4 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-const listCount = (sim: Simulator): number =>
-  sim.requestLog('111').filter((e) => e.operation === 'list').length;
+const listCount = (sim: Simulator): number => listRequests(sim, '111').length;

@@ -8,6 +8,7 @@ import {
   isOk,
   type Fetched,
   type ListArgs,
+  listRequests,
 } from '../gateway-requests.js';
 import { startGateway } from '../processes.js';
 import { median, ms, percentile } from '../stats.js';
@@ -82,8 +83,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-const listCount = (sim: Simulator): number =>
-  sim.requestLog('111').filter((e) => e.operation === 'list').length;
+const listCount = (sim: Simulator): number => listRequests(sim, '111').length;
 
 async function timed(call: () => Promise<Fetched>): Promise<number> {
   const start = performance.now();

@@ -9,6 +9,7 @@ import {
   orNetworkError,
   type Fetched,
   type ListArgs,
+  listRequests,
 } from '../gateway-requests.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, pct, sleep } from '../stats.js';
@@ -114,7 +115,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
 function upstreamOutcome(
   sim: Simulator,
 ): Pick<Export, 'requests' | 'upstream429' | 'maxWindow' | 'minGapMs'> {
-  const log = sim.requestLog('111').filter((e) => e.operation === 'list');
+  const log = listRequests(sim, '111');
   const arrivals = log.map((e) => e.receivedAt).sort((a, b) => a - b);
   return {
     requests: log.length,

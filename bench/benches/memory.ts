@@ -1,7 +1,7 @@
 // memory: RSS of the gateway after 100,000 mixed requests (GraphQL and REST, cached and uncached);
 // the uncached ones use 4x more distinct keys than the cache may hold, so its bound is exercised.
 import { startSimulator } from '../../tools/pancake-sim/index.js';
-import { AUTH, graphqlLoad, restLoad, type ListArgs } from '../gateway-requests.js';
+import { AUTH, graphqlLoad, restLoad, type ListArgs, listRequests } from '../gateway-requests.js';
 import { runLoad } from '../load.js';
 import type { LoadRequest, LoadResult } from '../load-spec.js';
 import { startGateway } from '../processes.js';
@@ -117,7 +117,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     const end = samples[samples.length - 1];
     const rssGrowth = (end.rss - half.rss) / half.rss;
     const heapGrowth = (end.live - half.live) / half.live;
-    const upstream = sim.requestLog().filter((e) => e.operation === 'list').length;
+    const upstream = listRequests(sim).length;
     const failed = loads.reduce((n, l) => n + l.non2xx + l.errors, 0);
     const cacheMetrics = await metricLines(gateway.url, /cache/i);
     ctx.note(

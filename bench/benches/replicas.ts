@@ -3,7 +3,7 @@
 import { Redis } from 'ioredis';
 import { maxPerWindow } from '../../src/pancake/limiter/max-per-window.js';
 import { startSimulator } from '../../tools/pancake-sim/index.js';
-import { fetchRest } from '../gateway-requests.js';
+import { fetchRest, listRequests } from '../gateway-requests.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, pct, sleep } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
@@ -93,7 +93,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
 
     const figures: RoundFigures[] = [];
     for (const [round, w] of loadWindows.entries()) {
-      const log = sim.requestLog(w.pageId).filter((e) => e.operation === 'list');
+      const log = listRequests(sim, w.pageId);
       const arrivals = log.map((e) => e.receivedAt).sort((a, b) => a - b);
       const inLoad = arrivals.filter((t) => t <= w.end);
       const rate =
