@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { createRedis, waitForReady } from '../../src/redis/redis-connection.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -32,4 +33,31 @@ export async function deletePrefix(client: Redis, prefix: string): Promise<void>
     if (keys.length > 0) await client.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/** Two replicas' connections to one Redis, an admin client, and the suite's key prefix. */
+export interface ReplicaConnections {
+  prefix: string;
+  a: Redis;
+  b: Redis;
+  admin: Redis;
+}
+
+/**
+ * Opens the connections before the suite (configured as the app configures its client) and,
+ * after it, deletes the suite's keys and closes them. Fields are set once beforeAll has run.
+ */
+export function replicaConnections(label: string): ReplicaConnections {
+  const connections = { prefix: uniquePrefix(label) } as ReplicaConnections;
+  beforeAll(async () => {
+    connections.a = createRedis(TEST_REDIS_URL, 500, `${label}-spec-a`);
+    connections.b = createRedis(TEST_REDIS_URL, 500, `${label}-spec-b`);
+    await Promise.all([waitForReady(connections.a, 2000), waitForReady(connections.b, 2000)]);
+    connections.admin = testRedis();
+  });
+  afterAll(async () => {
+    await deletePrefix(connections.admin, connections.prefix);
+    await Promise.all([connections.a.quit(), connections.b.quit(), connections.admin.quit()]);
+  });
+  return connections;
 }

@@ -4,11 +4,9 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import { createRedis, waitForReady } from '../../redis/redis-connection.js';
 import {
-  deletePrefix,
   describeWithRedis,
+  replicaConnections,
   TEST_REDIS_URL,
-  testRedis,
-  uniquePrefix,
 } from '../../../test/support/redis.js';
 import { createCustomerLock, type CustomerLock, type LockWaitOutcome } from './customer-lock.js';
 import { MemoryCustomerLock } from './memory-customer-lock.js';
@@ -198,52 +196,38 @@ describe('MemoryCustomerLock', () => {
 });
 
 describeWithRedis('RedisCustomerLock', () => {
-  const prefix = uniquePrefix('customer-lock');
-  let redisA: Redis;
-  let redisB: Redis;
-  let admin: Redis;
-
-  beforeAll(async () => {
-    redisA = createRedis(TEST_REDIS_URL, 500, 'customer-lock-spec-a');
-    redisB = createRedis(TEST_REDIS_URL, 500, 'customer-lock-spec-b');
-    await Promise.all([waitForReady(redisA, 2000), waitForReady(redisB, 2000)]);
-    admin = testRedis();
-  });
-
-  afterAll(async () => {
-    await deletePrefix(admin, prefix);
-    await Promise.all([redisA.quit(), redisB.quit(), admin.quit()]);
-  });
+  const redis = replicaConnections('customer-lock');
+  const { prefix } = redis;
 
   // `other` sits on a second connection: two replicas sharing one Redis.
   behavesLikeACustomerLock(
-    () => new RedisCustomerLock(redisA, { keyPrefix: prefix }),
-    () => new RedisCustomerLock(redisB, { keyPrefix: prefix }),
+    () => new RedisCustomerLock(redis.a, { keyPrefix: prefix }),
+    () => new RedisCustomerLock(redis.b, { keyPrefix: prefix }),
   );
 
   it('excludes each other across two instances on separate connections', async () => {
-    const a = new RedisCustomerLock(redisA, { keyPrefix: prefix });
-    const b = new RedisCustomerLock(redisB, { keyPrefix: prefix });
+    const a = new RedisCustomerLock(redis.a, { keyPrefix: prefix });
+    const b = new RedisCustomerLock(redis.b, { keyPrefix: prefix });
     const events = await contend([a, b], 'two-replicas', 6, 20);
     expectStrictlySerial(events, 6);
   });
 
   it('holds the key {pageId}-tagged with a token for the lease, and deletes it on release', async () => {
-    const lock = new RedisCustomerLock(redisA, { keyPrefix: prefix, leaseMs: 5000 });
+    const lock = new RedisCustomerLock(redis.a, { keyPrefix: prefix, leaseMs: 5000 });
     const key = lockKey(prefix, '111', 'layout');
     expect(key).toBe(`${prefix}lock:{111}:layout`);
     await lock.withLock('111', 'layout', async () => {
-      expect(await admin.get(key)).toMatch(/^[0-9a-f-]{36}$/);
-      const pttl = await admin.pttl(key);
+      expect(await redis.admin.get(key)).toMatch(/^[0-9a-f-]{36}$/);
+      const pttl = await redis.admin.pttl(key);
       expect(pttl).toBeGreaterThan(4000);
       expect(pttl).toBeLessThanOrEqual(5000);
     });
-    expect(await admin.exists(key)).toBe(0);
+    expect(await redis.admin.exists(key)).toBe(0);
   });
 
   it('extends the lease while a slow fn runs, so nobody else gets in', async () => {
-    const lock = new RedisCustomerLock(redisA, { keyPrefix: prefix });
-    const rival = new RedisCustomerLock(redisB, { keyPrefix: prefix });
+    const lock = new RedisCustomerLock(redis.a, { keyPrefix: prefix });
+    const rival = new RedisCustomerLock(redis.b, { keyPrefix: prefix });
     const key = lockKey(prefix, '111', 'slow');
     let rivalError: unknown;
     let signal!: AbortSignal;
@@ -253,7 +237,7 @@ describeWithRedis('RedisCustomerLock', () => {
       async (lease) => {
         signal = lease;
         await sleep(350); // well past the 150 ms lease
-        expect(await admin.pttl(key)).toBeGreaterThan(0);
+        expect(await redis.admin.pttl(key)).toBeGreaterThan(0);
         rivalError = await errorOf(
           rival.withLock('111', 'slow', async () => undefined, { waitMs: 250 }),
         );
@@ -262,12 +246,12 @@ describeWithRedis('RedisCustomerLock', () => {
     );
     expect(rivalError).toMatchObject({ code: ErrorCode.CONFLICT });
     expect(signal.aborted).toBe(false);
-    expect(await admin.exists(key)).toBe(0);
+    expect(await redis.admin.exists(key)).toBe(0);
   });
 
   it('releases only its own token, and aborts fn`s signal when the lease is taken over', async () => {
     const lost: string[] = [];
-    const lock = new RedisCustomerLock(redisA, {
+    const lock = new RedisCustomerLock(redis.a, {
       keyPrefix: prefix,
       onLeaseLost: (pageId, customerId) => lost.push(`${pageId}/${customerId}`),
     });
@@ -279,16 +263,16 @@ describeWithRedis('RedisCustomerLock', () => {
       async (lease) => {
         signal = lease;
         // As if our lease expired and another replica took the lock.
-        await admin.set(key, 'someone-else', 'PX', 10_000);
+        await redis.admin.set(key, 'someone-else', 'PX', 10_000);
         await sleep(150);
       },
       { leaseMs: 90 },
     );
-    expect(await admin.get(key)).toBe('someone-else');
+    expect(await redis.admin.get(key)).toBe('someone-else');
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toMatchObject({ code: ErrorCode.CONFLICT });
     expect(lost).toEqual(['111/owner']);
-    await admin.del(key);
+    await redis.admin.del(key);
   });
 
   it('reports a failed release instead of failing a change that already happened', async () => {
@@ -305,12 +289,12 @@ describeWithRedis('RedisCustomerLock', () => {
     });
     expect(result).toBe('written');
     expect(reports).toEqual(['customer lock release']);
-    await admin.del(lockKey(prefix, '111', 'doomed'));
+    await redis.admin.del(lockKey(prefix, '111', 'doomed'));
   });
 
   it('reports each wait through onWait, timeouts included', async () => {
     const recorder = waitRecorder();
-    const lock = new RedisCustomerLock(redisA, { keyPrefix: prefix, onWait: recorder.onWait });
+    const lock = new RedisCustomerLock(redis.a, { keyPrefix: prefix, onWait: recorder.onWait });
     const holding = lock.withLock('111', 'waits', () => sleep(200));
     await sleep(20);
     await errorOf(lock.withLock('111', 'waits', async () => undefined, { waitMs: 50 }));
@@ -320,7 +304,7 @@ describeWithRedis('RedisCustomerLock', () => {
   });
 
   it('is what the factory builds with Redis', () => {
-    expect(createCustomerLock(redisA, { keyPrefix: prefix })).toBeInstanceOf(RedisCustomerLock);
+    expect(createCustomerLock(redis.a, { keyPrefix: prefix })).toBeInstanceOf(RedisCustomerLock);
   });
 });
 

@@ -2,14 +2,8 @@ import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import type { NoteRecord } from '../../pancake/pancake.model.js';
-import { createRedis, waitForReady } from '../../redis/redis-connection.js';
-import {
-  deletePrefix,
-  describeWithRedis,
-  TEST_REDIS_URL,
-  testRedis,
-  uniquePrefix,
-} from '../../../test/support/redis.js';
+import { createRedis } from '../../redis/redis-connection.js';
+import { describeWithRedis, replicaConnections } from '../../../test/support/redis.js';
 import {
   createIdempotencyStore,
   fingerprintOf,
@@ -208,30 +202,16 @@ describe('MemoryIdempotencyStore', () => {
 });
 
 describeWithRedis('RedisIdempotencyStore', () => {
-  const prefix = uniquePrefix('idempotency');
-  let redisA: Redis;
-  let redisB: Redis;
-  let admin: Redis;
-
-  beforeAll(async () => {
-    redisA = createRedis(TEST_REDIS_URL, 500, 'idempotency-spec-a');
-    redisB = createRedis(TEST_REDIS_URL, 500, 'idempotency-spec-b');
-    await Promise.all([waitForReady(redisA, 2000), waitForReady(redisB, 2000)]);
-    admin = testRedis();
-  });
-
-  afterAll(async () => {
-    await deletePrefix(admin, prefix);
-    await Promise.all([redisA.quit(), redisB.quit(), admin.quit()]);
-  });
+  const redis = replicaConnections('idempotency');
+  const { prefix } = redis;
 
   behavesLikeAnIdempotencyStore(
-    () => new RedisIdempotencyStore<NoteRecord>(redisA, { keyPrefix: prefix }),
+    () => new RedisIdempotencyStore<NoteRecord>(redis.a, { keyPrefix: prefix }),
   );
 
   it('gives exactly one "started" when two replicas race on one key', async () => {
-    const a = new RedisIdempotencyStore<NoteRecord>(redisA, { keyPrefix: prefix });
-    const b = new RedisIdempotencyStore<NoteRecord>(redisB, { keyPrefix: prefix });
+    const a = new RedisIdempotencyStore<NoteRecord>(redis.a, { keyPrefix: prefix });
+    const b = new RedisIdempotencyStore<NoteRecord>(redis.b, { keyPrefix: prefix });
     const key = freshKey();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).begin(SCOPE, key, 'fp')),
@@ -242,7 +222,7 @@ describeWithRedis('RedisIdempotencyStore', () => {
   });
 
   it('marks in-progress for the pending TTL and keeps results for the replay TTL', async () => {
-    const store = new RedisIdempotencyStore<NoteRecord>(redisA, {
+    const store = new RedisIdempotencyStore<NoteRecord>(redis.a, {
       keyPrefix: prefix,
       ttlSeconds: 2 * 86_400,
     });
@@ -250,14 +230,14 @@ describeWithRedis('RedisIdempotencyStore', () => {
     const redisKey = idempotencyKey(prefix, SCOPE, key);
     expect(redisKey).toBe(`${prefix}idem:createNote%3Acrm%3A111:${key}`);
     await store.begin(SCOPE, key, 'fp');
-    expect(await admin.ttl(redisKey)).toBeGreaterThan(290);
-    expect(await admin.ttl(redisKey)).toBeLessThanOrEqual(300);
+    expect(await redis.admin.ttl(redisKey)).toBeGreaterThan(290);
+    expect(await redis.admin.ttl(redisKey)).toBeLessThanOrEqual(300);
     await store.complete(SCOPE, key, 'fp', note());
-    expect(await admin.ttl(redisKey)).toBeGreaterThan(2 * 86_400 - 10);
+    expect(await redis.admin.ttl(redisKey)).toBeGreaterThan(2 * 86_400 - 10);
   });
 
   it('starts again once a crashed replica`s marker expires', async () => {
-    const store = new RedisIdempotencyStore<NoteRecord>(redisA, {
+    const store = new RedisIdempotencyStore<NoteRecord>(redis.a, {
       keyPrefix: prefix,
       pendingTtlSeconds: 1,
     });
@@ -269,7 +249,7 @@ describeWithRedis('RedisIdempotencyStore', () => {
   });
 
   it('is what the factory builds with Redis', () => {
-    expect(createIdempotencyStore<NoteRecord>(redisA, { keyPrefix: prefix })).toBeInstanceOf(
+    expect(createIdempotencyStore<NoteRecord>(redis.a, { keyPrefix: prefix })).toBeInstanceOf(
       RedisIdempotencyStore,
     );
   });
