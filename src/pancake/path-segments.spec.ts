@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { ErrorCode } from '../common/errors/error-code.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import {
   assertCustomerId,
@@ -11,17 +10,7 @@ import {
   isValidPageId,
   isValidPsid,
 } from './path-segments.js';
-
-function violationsOf(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(ErrorCode.BAD_USER_INPUT);
-    return ((error as GatewayError).details as { violations: unknown }).violations;
-  }
-  throw new Error('expected a GatewayError');
-}
+import { badInputViolations } from '../../test/support/violations.js';
 
 const UUID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';
 
@@ -55,21 +44,21 @@ describe('path segments', () => {
     ],
     ['noteId', () => assertNoteId('%2F'), 'must be 1 to 64 letters, digits, underscores or dashes'],
   ])('refuses a bad %s', (field, run, rule) => {
-    const [violation] = violationsOf(run) as { field: string; rule: string }[];
+    const [violation] = badInputViolations(run);
     expect(violation).toMatchObject({ field, rule });
   });
 
   it('names the value when short and leaves out long ones', () => {
-    expect(violationsOf(() => assertPsid('abc'))).toEqual([
+    expect(badInputViolations(() => assertPsid('abc'))).toEqual([
       { field: 'psid', rule: 'must be 1 to 32 digits', value: 'abc' },
     ]);
-    expect(violationsOf(() => assertPsid('x'.repeat(1000)))).toEqual([
+    expect(badInputViolations(() => assertPsid('x'.repeat(1000)))).toEqual([
       { field: 'psid', rule: 'must be 1 to 32 digits' },
     ]);
   });
 
   it('refuses non-strings', () => {
-    expect(violationsOf(() => assertPageId(123))).toEqual([
+    expect(badInputViolations(() => assertPageId(123))).toEqual([
       { field: 'pageId', rule: 'must be 1 to 32 digits' },
     ]);
     expect(isValidNoteId(null)).toBe(false);

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { ErrorCode } from '../../common/errors/error-code.js';
-import { GatewayError, type FieldViolation } from '../../common/errors/gateway-error.js';
+import { GatewayError } from '../../common/errors/gateway-error.js';
 import { daysInMonth } from '../upstream-time.js';
 import {
   checkBirthday,
@@ -8,23 +7,15 @@ import {
   CUSTOMER_NAME_MAX_LENGTH,
   validateCustomerChanges,
 } from './customer-changes.policy.js';
+import { badInputViolations } from '../../../test/support/violations.js';
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const opts = { defaultRegion: 'VN', now: NOW };
 
-function violationsOf(run: () => unknown): FieldViolation[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(ErrorCode.BAD_USER_INPUT);
-    return ((error as GatewayError).details as { violations: FieldViolation[] }).violations;
-  }
-  throw new Error('expected a GatewayError');
-}
-
 const rulesOf = (input: Record<string, unknown>) =>
-  violationsOf(() => validateCustomerChanges(input, opts)).map((v) => `${v.field}: ${v.rule}`);
+  badInputViolations(() => validateCustomerChanges(input, opts)).map(
+    (v) => `${v.field}: ${v.rule}`,
+  );
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
@@ -77,7 +68,9 @@ describe('validateCustomerChanges', () => {
 
   it('refuses a non-object', () => {
     expect(
-      violationsOf(() => validateCustomerChanges([] as unknown as Record<string, unknown>, opts)),
+      badInputViolations(() =>
+        validateCustomerChanges([] as unknown as Record<string, unknown>, opts),
+      ),
     ).toEqual([{ field: 'changes', rule: 'must be an object' }]);
   });
 
@@ -91,7 +84,7 @@ describe('validateCustomerChanges', () => {
   });
 
   it('reports every violation at once, with the values', () => {
-    const violations = violationsOf(() =>
+    const violations = badInputViolations(() =>
       validateCustomerChanges(
         {
           name: 'a\u0000b',
@@ -252,9 +245,9 @@ describe('name rule', () => {
   });
 
   it('leaves out an over-long value from the violation', () => {
-    expect(violationsOf(() => validateCustomerChanges({ name: 'a'.repeat(5000) }, opts))).toEqual([
-      { field: 'name', rule: 'must be at most 200 characters' },
-    ]);
+    expect(
+      badInputViolations(() => validateCustomerChanges({ name: 'a'.repeat(5000) }, opts)),
+    ).toEqual([{ field: 'name', rule: 'must be at most 200 characters' }]);
   });
 
   it('answers a trimmed, 1..200 code point, one-line name or a rule', () => {

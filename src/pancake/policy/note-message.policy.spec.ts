@@ -1,18 +1,7 @@
 import fc from 'fast-check';
-import { ErrorCode } from '../../common/errors/error-code.js';
-import { GatewayError, type FieldViolation } from '../../common/errors/gateway-error.js';
+import { GatewayError } from '../../common/errors/gateway-error.js';
 import { NOTE_MESSAGE_MAX_LENGTH, validateNoteMessage } from './note-message.policy.js';
-
-function violationsOf(run: () => unknown): FieldViolation[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(ErrorCode.BAD_USER_INPUT);
-    return ((error as GatewayError).details as { violations: FieldViolation[] }).violations;
-  }
-  throw new Error('expected a GatewayError');
-}
+import { badInputViolations } from '../../../test/support/violations.js';
 
 describe('validateNoteMessage', () => {
   it('trims and keeps line feeds and tabs inside', () => {
@@ -38,7 +27,7 @@ describe('validateNoteMessage', () => {
     ['c1\u0085', 'must not contain control characters other than line feed and tab'],
     ['half \ud800 surrogate', 'must be well-formed Unicode text'],
   ])('refuses %j: %s', (input, rule) => {
-    const [violation] = violationsOf(() => validateNoteMessage(input));
+    const [violation] = badInputViolations(() => validateNoteMessage(input));
     expect(violation).toMatchObject({ field: 'message', rule });
   });
 
@@ -47,16 +36,16 @@ describe('validateNoteMessage', () => {
     const emoji = '😀'.repeat(NOTE_MESSAGE_MAX_LENGTH); // 10 000 UTF-16 units
     expect(validateNoteMessage(emoji)).toBe(emoji);
     expect(validateNoteMessage(` ${'a'.repeat(5000)} `)).toHaveLength(5000);
-    expect(violationsOf(() => validateNoteMessage('a'.repeat(5001)))).toEqual([
+    expect(badInputViolations(() => validateNoteMessage('a'.repeat(5001)))).toEqual([
       { field: 'message', rule: 'must be at most 5000 characters', value: 'a'.repeat(5001) },
     ]);
-    expect(violationsOf(() => validateNoteMessage('a'.repeat(20_000)))).toEqual([
+    expect(badInputViolations(() => validateNoteMessage('a'.repeat(20_000)))).toEqual([
       { field: 'message', rule: 'must be at most 5000 characters' },
     ]);
   });
 
   it('names the field it is given', () => {
-    expect(violationsOf(() => validateNoteMessage('', 'note'))[0].field).toBe('note');
+    expect(badInputViolations(() => validateNoteMessage('', 'note'))[0].field).toBe('note');
   });
 
   it('answers a trimmed, bounded, clean message or throws a GatewayError', () => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { ErrorCode } from '../../common/errors/error-code.js';
-import { GatewayError, type FieldViolation } from '../../common/errors/gateway-error.js';
+import { GatewayError } from '../../common/errors/gateway-error.js';
 import {
   checkPhoneNumber,
   mergePhoneNumbers,
@@ -8,19 +7,9 @@ import {
   normalizePhoneNumbers,
   PHONE_NUMBERS_MAX_COUNT,
 } from './phone-number.js';
+import { badInputViolations } from '../../../test/support/violations.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-function violationsOf(run: () => unknown): FieldViolation[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).code).toBe(ErrorCode.BAD_USER_INPUT);
-    return ((error as GatewayError).details as { violations: FieldViolation[] }).violations;
-  }
-  throw new Error('expected a GatewayError');
-}
 
 // Vietnamese mobile numbers, written the many ways people write them.
 const VN_MOBILE_PREFIXES = ['90', '91', '93', '94', '96', '97', '98', '32', '35', '70', '77', '86'];
@@ -79,13 +68,15 @@ describe('normalizePhoneNumber', () => {
     ['0101234567', 'is not a valid phone number for region VN'],
     ['+1 000 000 0000', 'is not a valid phone number for region VN'],
   ])('refuses %j: %s', (input, rule) => {
-    expect(violationsOf(() => normalizePhoneNumber(input, 'VN'))).toEqual([
+    expect(badInputViolations(() => normalizePhoneNumber(input, 'VN'))).toEqual([
       { field: 'phoneNumber', rule, value: input },
     ]);
   });
 
   it('names the field it is given and leaves out long values', () => {
-    const [violation] = violationsOf(() => normalizePhoneNumber('9'.repeat(500), 'VN', 'phone'));
+    const [violation] = badInputViolations(() =>
+      normalizePhoneNumber('9'.repeat(500), 'VN', 'phone'),
+    );
     expect(violation).toEqual({ field: 'phone', rule: 'must be at most 32 characters' });
   });
 
@@ -147,7 +138,7 @@ describe('normalizePhoneNumbers', () => {
 
   it('lists every invalid value in one error, with its index', () => {
     expect(
-      violationsOf(() => normalizePhoneNumbers(['0901234567', 'abc', '123', 42], 'VN')),
+      badInputViolations(() => normalizePhoneNumbers(['0901234567', 'abc', '123', 42], 'VN')),
     ).toEqual([
       {
         field: 'phoneNumbers[1]',
@@ -161,7 +152,7 @@ describe('normalizePhoneNumbers', () => {
 
   it(`refuses more than ${PHONE_NUMBERS_MAX_COUNT} numbers`, () => {
     const many = Array.from({ length: 21 }, (_, i) => `09012345${String(i).padStart(2, '0')}`);
-    expect(violationsOf(() => normalizePhoneNumbers(many, 'VN'))).toEqual([
+    expect(badInputViolations(() => normalizePhoneNumbers(many, 'VN'))).toEqual([
       { field: 'phoneNumbers', rule: 'must hold at most 20 phone numbers (got 21)' },
     ]);
     expect(normalizePhoneNumbers(many.slice(0, 20), 'VN')).toHaveLength(20);
@@ -207,7 +198,7 @@ describe('mergePhoneNumbers', () => {
   });
 
   it('refuses invalid added numbers with the field given', () => {
-    expect(violationsOf(() => mergePhoneNumbers([], ['0901234567', 'nope'], 'VN'))).toEqual([
+    expect(badInputViolations(() => mergePhoneNumbers([], ['0901234567', 'nope'], 'VN'))).toEqual([
       {
         field: 'phoneNumbers[1]',
         rule: 'may contain only digits, spaces, dashes, dots, parentheses and a leading +',
