@@ -6,6 +6,7 @@ import {
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
+  UNREACHABLE_REDIS_URL,
 } from '../../test/support/redis.js';
 import { createRedis, waitForReady } from '../redis/redis-connection.js';
 import { generationKey } from './cache-keys.js';
@@ -108,7 +109,7 @@ async function freezableProxy(targetUrl: string) {
 
 describe('ReadCache with Redis unreachable', () => {
   it('dead port: reads go to the loader at once, invalidations do not hang, health is unhealthy', async () => {
-    const { cache, redis } = cacheAt('redis://127.0.0.1:6399');
+    const { cache, redis } = cacheAt(UNREACHABLE_REDIS_URL);
     try {
       expect(await cache.whenReady(300)).toBe(false);
       for (let i = 0; i < 3; i += 1) {

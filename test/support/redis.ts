@@ -61,3 +61,16 @@ export function replicaConnections(label: string): ReplicaConnections {
   });
   return connections;
 }
+
+/** A port nothing listens on: the app's client configuration against a Redis that is down. */
+export const UNREACHABLE_REDIS_URL = 'redis://127.0.0.1:6399';
+
+/** A client for UNREACHABLE_REDIS_URL, opened before the suite and disconnected after. */
+export function unreachableRedis(label: string): { client: Redis } {
+  const holder = {} as { client: Redis };
+  beforeAll(() => {
+    holder.client = createRedis(UNREACHABLE_REDIS_URL, 500, label);
+  });
+  afterAll(() => holder.client.disconnect());
+  return holder;
+}

@@ -10,6 +10,7 @@ import {
   TEST_REDIS_URL,
   testRedis,
   uniquePrefix,
+  unreachableRedis,
 } from '../../../test/support/redis.js';
 import { createCustomerIndex, type CustomerIndex } from './customer-index.js';
 import { MemoryCustomerIndex } from './memory-customer-index.js';
@@ -204,17 +205,11 @@ describeWithRedis('RedisCustomerIndex', () => {
 });
 
 describe('RedisCustomerIndex with Redis down', () => {
-  let dead: Redis;
-
-  beforeAll(() => {
-    dead = createRedis('redis://127.0.0.1:6399', 500, 'customer-index-dead');
-  });
-
-  afterAll(() => dead.disconnect());
+  const down = unreachableRedis('customer-index-dead');
 
   it('swallows and reports failed writes, and turns unhealthy', async () => {
     const reports: string[] = [];
-    const index = new RedisCustomerIndex(dead, { onError: (op) => reports.push(op) });
+    const index = new RedisCustomerIndex(down.client, { onError: (op) => reports.push(op) });
     const started = performance.now();
     await expect(index.remember([customerRecord()])).resolves.toBeUndefined();
     await expect(index.forget('111', 'x')).resolves.toBeUndefined();
@@ -224,7 +219,7 @@ describe('RedisCustomerIndex with Redis down', () => {
   });
 
   it('fails lookups fast with SERVICE_UNAVAILABLE instead of answering "unknown"', async () => {
-    const index = new RedisCustomerIndex(dead, { onError: () => undefined });
+    const index = new RedisCustomerIndex(down.client, { onError: () => undefined });
     const started = performance.now();
     const error = await index.lookup('111', 'x').catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1000);

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import { createRedis, waitForReady } from '../../redis/redis-connection.js';
@@ -7,6 +6,7 @@ import {
   describeWithRedis,
   replicaConnections,
   TEST_REDIS_URL,
+  unreachableRedis,
 } from '../../../test/support/redis.js';
 import { createCustomerLock, type CustomerLock, type LockWaitOutcome } from './customer-lock.js';
 import { MemoryCustomerLock } from './memory-customer-lock.js';
@@ -309,16 +309,10 @@ describeWithRedis('RedisCustomerLock', () => {
 });
 
 describe('RedisCustomerLock with Redis down', () => {
-  let dead: Redis;
-
-  beforeAll(() => {
-    dead = createRedis('redis://127.0.0.1:6399', 500, 'customer-lock-dead');
-  });
-
-  afterAll(() => dead.disconnect());
+  const down = unreachableRedis('customer-lock-dead');
 
   it('fails fast with a clear SERVICE_UNAVAILABLE and never runs fn unlocked', async () => {
-    const lock = new RedisCustomerLock(dead);
+    const lock = new RedisCustomerLock(down.client);
     let ran = false;
     const started = performance.now();
     const error = await errorOf(

@@ -1,9 +1,11 @@
-import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import type { NoteRecord } from '../../pancake/pancake.model.js';
-import { createRedis } from '../../redis/redis-connection.js';
-import { describeWithRedis, replicaConnections } from '../../../test/support/redis.js';
+import {
+  describeWithRedis,
+  replicaConnections,
+  unreachableRedis,
+} from '../../../test/support/redis.js';
 import {
   createIdempotencyStore,
   fingerprintOf,
@@ -256,16 +258,10 @@ describeWithRedis('RedisIdempotencyStore', () => {
 });
 
 describe('RedisIdempotencyStore with Redis down', () => {
-  let dead: Redis;
-
-  beforeAll(() => {
-    dead = createRedis('redis://127.0.0.1:6399', 500, 'idempotency-dead');
-  });
-
-  afterAll(() => dead.disconnect());
+  const down = unreachableRedis('idempotency-dead');
 
   it('fails begin fast with SERVICE_UNAVAILABLE: the work must not run unguarded', async () => {
-    const store = new RedisIdempotencyStore<NoteRecord>(dead, { onError: () => undefined });
+    const store = new RedisIdempotencyStore<NoteRecord>(down.client, { onError: () => undefined });
     const started = performance.now();
     const error = await store.begin(SCOPE, 'k', 'fp').catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1000);
@@ -276,7 +272,7 @@ describe('RedisIdempotencyStore with Redis down', () => {
 
   it('swallows and reports complete and abandon: the work already happened or failed', async () => {
     const reports: string[] = [];
-    const store = new RedisIdempotencyStore<NoteRecord>(dead, {
+    const store = new RedisIdempotencyStore<NoteRecord>(down.client, {
       onError: (op) => reports.push(op),
     });
     await expect(store.complete(SCOPE, 'k', 'fp', note())).resolves.toBeUndefined();

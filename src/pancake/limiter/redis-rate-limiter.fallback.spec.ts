@@ -6,6 +6,7 @@ import {
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
+  UNREACHABLE_REDIS_URL,
 } from '../../../test/support/redis.js';
 import { createRedis, waitForReady } from '../../redis/redis-connection.js';
 import { limiterKeys } from './redis-limiter-scripts.js';
@@ -66,7 +67,7 @@ async function grantTimes(rl: RedisRateLimiter, pageId: string, count: number): 
 
 describe('RedisRateLimiter with Redis unreachable', () => {
   it('does not hang on a dead port: runs at the fallback rate and reports unhealthy', async () => {
-    const redis = createRedis('redis://127.0.0.1:6399', 200, 'limiter-dead-port');
+    const redis = createRedis(UNREACHABLE_REDIS_URL, 200, 'limiter-dead-port');
     const rl = new RedisRateLimiter({
       redis,
       limitPerSecond: 10,
