@@ -35,7 +35,7 @@ export async function createApp(
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });
-  installRequestContext(adapter.getInstance());
+  installRequestContext(adapter.getInstance(), config.http.requestDeadlineMs);
   installBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),

@@ -254,60 +254,9 @@ describe('PancakeClient against the simulator', () => {
     expect(sim.requestLog('111')).toHaveLength(1);
   });
 
-  describe('note creation never duplicates', () => {
-    it.each([
-      ['500 after the upstream acted', { kind: 'status' as const, status: 500, afterAction: true }],
-      ['a reset after the upstream acted', { kind: 'reset' as const, afterAction: true }],
-      [
-        'success:false after the upstream acted',
-        { kind: 'success-false' as const, afterAction: true },
-      ],
-      ['500 before the upstream acted', { kind: 'status' as const, status: 500 }],
-      ['a reset before the upstream acted', { kind: 'reset' as const }],
-      ['429 (certainly not acted)', { kind: 'status' as const, status: 429 }],
-    ])('after %s', async (_label, fault) => {
-      const target = await someCustomer('111', 11);
-      const before = sim.store.notesOf('111', target.id).length;
-      const message = `note ${Math.random().toString(36).slice(2)}`;
-      sim.injectFault({ ...fault, pageId: '111', operation: 'note_create', count: 1 });
-      const note = await client.createNote(
-        '111',
-        { id: target.id, insertedAt: target.insertedAt! },
-        message,
-      );
-      expect(note.message).toBe(message);
-      expect(note.id).toMatch(/^[A-Za-z0-9_-]+$/);
-      expect(note.createdAt).toBeInstanceOf(Date);
-      const notes = sim.store.notesOf('111', target.id);
-      expect(notes).toHaveLength(before + 1);
-      expect(notes.filter((n) => n.message === message)).toHaveLength(1);
-    });
-
-    it('stops after the budget when every attempt fails without acting', async () => {
-      const target = await someCustomer('111', 12);
-      const before = sim.store.notesOf('111', target.id).length;
-      sim.injectFault({
-        kind: 'status',
-        status: 500,
-        pageId: '111',
-        operation: 'note_create',
-        count: 10,
-      });
-      const error = await errorOf(
-        client.createNote('111', { id: target.id, insertedAt: target.insertedAt! }, 'never lands'),
-      );
-      expect(error.code).toBe(ErrorCode.UPSTREAM_ERROR);
-      expect(sim.store.notesOf('111', target.id)).toHaveLength(before);
-    });
-  });
-
   it('treats a retried delete whose first attempt landed as done', async () => {
     const target = await someCustomer('111', 13);
-    const note = await client.createNote(
-      '111',
-      { id: target.id, insertedAt: target.insertedAt! },
-      'to delete',
-    );
+    const note = sim.store.addNote('111', target.id, 'to delete');
     sim.injectFault({
       kind: 'status',
       status: 502,

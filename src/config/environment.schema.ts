@@ -190,4 +190,28 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Every request is answered within this, queueing, retries and upstream waits included. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  REQUEST_DEADLINE_MS = 15_000;
+
+  /**
+   * How long a write whose outcome is unknown (no answer) may still land upstream: the
+   * customer takes no other write through the gateway for that long unless the write is seen.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  PANCAKE_WRITE_QUARANTINE_MS = 60_000;
+
+  /** How long acknowledged phone numbers and notes are kept to repair a write landing late. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  PANCAKE_WRITE_JOURNAL_SECONDS = 900;
 }

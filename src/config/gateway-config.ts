@@ -17,6 +17,10 @@ export class GatewayConfig {
     maxRetries: number;
     retryBaseMs: number;
     maxConcurrency: number;
+    /** A write with no answer may still land this long after it was abandoned. */
+    writeQuarantineMs: number;
+    /** How long acknowledged changes are kept to repair a late-landing write. */
+    writeJournalSeconds: number;
   };
   readonly apiKeys: readonly ApiKeyGrant[];
   readonly redis: { url: string | null; commandTimeoutMs: number; keyPrefix: string };
@@ -29,6 +33,8 @@ export class GatewayConfig {
     requestTimeoutMs: number;
     shutdownTimeoutMs: number;
     corsOrigins: readonly string[];
+    /** Every request is answered within this (ms from its arrival). */
+    requestDeadlineMs: number;
   };
   readonly logLevel: string;
 

@@ -60,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxRetries: vars.PANCAKE_MAX_RETRIES,
       retryBaseMs: vars.PANCAKE_RETRY_BASE_MS,
       maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
+      writeQuarantineMs: vars.PANCAKE_WRITE_QUARANTINE_MS,
+      writeJournalSeconds: vars.PANCAKE_WRITE_JOURNAL_SECONDS,
     },
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),
     redis: {
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       corsOrigins: vars.CORS_ORIGINS.split(',')
         .map((o) => o.trim())
         .filter(Boolean),
+      requestDeadlineMs: vars.REQUEST_DEADLINE_MS,
     },
     logLevel: vars.LOG_LEVEL,
   });

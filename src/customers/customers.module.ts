@@ -4,11 +4,12 @@ import { CustomersService } from './customers.service.js';
 import { NotesService } from './notes.service.js';
 import { PageGuard } from './page-guard.service.js';
 import { customerStoreProviders } from './stores/stores.providers.js';
+import { GuardedWrites } from './writes/guarded-writes.js';
 
 /** The feature: customers and their notes, over GraphQL and the REST mirror. */
 @Module({
   imports: [PancakeModule],
-  providers: [...customerStoreProviders, PageGuard, CustomersService, NotesService],
+  providers: [...customerStoreProviders, PageGuard, GuardedWrites, CustomersService, NotesService],
   exports: [CustomersService, NotesService],
 })
 export class CustomersModule {}

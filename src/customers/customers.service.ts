@@ -17,7 +17,8 @@ import {
   type CustomerIndex,
   type IndexedCustomer,
 } from './stores/customer-index.js';
-import { CUSTOMER_LOCK, type CustomerLock } from './stores/customer-lock.js';
+import { GuardedWrites } from './writes/guarded-writes.js';
+import type { CustomerReader } from './writes/write-verifier.js';
 
 /** The customer operations both transports call: reads through the cache, lossless writes. */
 @Injectable()
@@ -28,7 +29,7 @@ export class CustomersService {
     private readonly cache: ReadCache,
     private readonly guard: PageGuard,
     @Inject(CUSTOMER_INDEX) private readonly index: CustomerIndex,
-    @Inject(CUSTOMER_LOCK) private readonly lock: CustomerLock,
+    private readonly writes: GuardedWrites,
   ) {}
 
   async listCustomers(
@@ -96,18 +97,36 @@ export class CustomersService {
       defaultRegion: this.config.phoneDefaultRegion,
     });
     const known = await this.requireKnown(pageId, id);
-    return this.lock.withLock(pageId, id, async () => {
-      await this.pancake.updateCustomer(pageId, id, valid);
+    return this.writes.exclusive(pageId, id, async () => {
+      const sent = await this.writes.send(
+        {
+          kind: 'update',
+          pageId,
+          customerId: id,
+          changes: valid,
+          baselineUpdatedAt: known.snapshot.updatedAt?.getTime() ?? null,
+        },
+        () => this.pancake.updateCustomer(pageId, id, valid),
+        this.readerOf(pageId, known),
+        () => this.cache.invalidatePage(pageId),
+      );
       await this.cache.invalidatePage(pageId);
-      const fresh = await this.readFresh(pageId, known);
-      // The write landed; if the read-back fails, answer with what we know it now holds.
+      if (valid.phoneNumbers)
+        await this.writes.acknowledge(pageId, id, {
+          kind: 'phones-set',
+          numbers: valid.phoneNumbers,
+          at: Date.now(),
+        });
+      const fresh = sent.seen ?? (await this.readFresh(pageId, known));
+      // The write landed; if the read-back finds nothing, answer with what we know it now holds.
       return this.view(fresh ?? { ...known.snapshot, ...valid });
     });
   }
 
   /**
-   * Merges numbers into the current list. Upstream replaces the list whole, so under a
-   * per-customer lock: fresh read (never the cache), merge, write the full list.
+   * Merges numbers into the current list. Upstream replaces the list whole, so under the
+   * customer's guarded lock: fresh read (never the cache), merge, write the full list. Numbers
+   * the gateway acknowledged before and a late write of its own removed are merged back too.
    */
   async addPhoneNumbers(
     caller: Caller,
@@ -124,14 +143,37 @@ export class CustomersService {
     }
     const added = normalizePhoneNumbers(phoneNumbers, region);
     const known = await this.requireKnown(pageId, id);
-    return this.lock.withLock(pageId, id, async () => {
+    return this.writes.exclusive(pageId, id, async () => {
       const current = await this.readFresh(pageId, known);
       if (!current) throw GatewayError.notFound(`Customer ${id} not found on page ${pageId}`);
-      const merged = mergePhoneNumbers(current.phoneNumbers, added, region);
-      if (sameList(merged, current.phoneNumbers)) return this.view(current);
-      await this.pancake.updateCustomer(pageId, id, { phoneNumbers: merged });
+      const restored = await this.writes.phonesToRestore(current);
+      const merged = mergePhoneNumbers(current.phoneNumbers, [...restored, ...added], region);
+      const acknowledge = (): Promise<void> =>
+        this.writes.acknowledge(pageId, id, {
+          kind: 'phones-added',
+          numbers: added,
+          at: Date.now(),
+        });
+      if (sameList(merged, current.phoneNumbers)) {
+        await acknowledge();
+        return this.view(current);
+      }
+      const sent = await this.writes.send(
+        {
+          kind: 'update',
+          pageId,
+          customerId: id,
+          changes: { phoneNumbers: merged },
+          baselineUpdatedAt: current.updatedAt?.getTime() ?? null,
+        },
+        () => this.pancake.updateCustomer(pageId, id, { phoneNumbers: merged }),
+        this.readerOf(pageId, known),
+        () => this.cache.invalidatePage(pageId),
+      );
       await this.cache.invalidatePage(pageId);
-      const fresh = await this.readFresh(pageId, known);
+      await acknowledge();
+      if (restored.length > 0) this.writes.noteRestored(current, restored);
+      const fresh = sent.seen ?? (await this.readFresh(pageId, known));
       return this.view(fresh ?? { ...current, phoneNumbers: merged });
     });
   }
@@ -154,6 +196,11 @@ export class CustomersService {
       );
     }
     return known as IndexedCustomer & { insertedAt: Date };
+  }
+
+  /** A fresh reader of one known customer, for verifying writes. */
+  readerOf(pageId: string, known: { snapshot: CustomerRecord; insertedAt: Date }): CustomerReader {
+    return () => this.readFresh(pageId, known);
   }
 
   /** Straight from upstream, remembered in the index. */

@@ -9,12 +9,13 @@ import { assertNoteId } from '../pancake/path-segments.js';
 import { validateNoteMessage } from '../pancake/policy/note-message.policy.js';
 import { CustomersService } from './customers.service.js';
 import { PageGuard } from './page-guard.service.js';
-import { CUSTOMER_LOCK, type CustomerLock } from './stores/customer-lock.js';
 import {
   fingerprintOf,
   IDEMPOTENCY_STORE,
   type IdempotencyStore,
 } from './stores/idempotency-store.js';
+import { GuardedWrites, isOutcomeUnknown, type SettledHook } from './writes/guarded-writes.js';
+import { createdNotes } from './writes/write-effects.js';
 
 /** Note operations both transports call. Upstream returns no note: each one is read back. */
 @Injectable()
@@ -24,13 +25,14 @@ export class NotesService {
     private readonly customers: CustomersService,
     private readonly cache: ReadCache,
     private readonly guard: PageGuard,
-    @Inject(CUSTOMER_LOCK) private readonly lock: CustomerLock,
+    private readonly writes: GuardedWrites,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore<NoteRecord>,
   ) {}
 
   /**
    * Creates a note and returns it with its id and time. With an idempotency key, the same
-   * key and body replay the first result (422 for another body, 409 while still running).
+   * key and body replay the first result (422 for another body, 409 while still running,
+   * which includes the time a create with no answer is being verified).
    */
   async createNote(
     caller: Caller,
@@ -61,12 +63,20 @@ export class NotesService {
       case 'started':
         break;
     }
+    // A create that outlives its request settles the key in the background: the note found
+    // replays, a create that never landed frees the key for a retry.
+    const settled: SettledHook = async (landing) => {
+      if (landing.landed && landing.note)
+        await this.idempotency.complete(scope, idempotencyKey, fingerprint, landing.note);
+      else await this.idempotency.abandon(scope, idempotencyKey, fingerprint);
+    };
     try {
-      const note = await this.createNow(pageId, customerId, text);
+      const note = await this.createNow(pageId, customerId, text, settled);
       await this.idempotency.complete(scope, idempotencyKey, fingerprint, note);
       return note;
     } catch (error) {
-      await this.idempotency.abandon(scope, idempotencyKey, fingerprint);
+      if (!isOutcomeUnknown(error))
+        await this.idempotency.abandon(scope, idempotencyKey, fingerprint);
       throw error;
     }
   }
@@ -82,10 +92,23 @@ export class NotesService {
     assertNoteId(noteId);
     const text = validateNoteMessage(message);
     const known = await this.customers.requireKnown(pageId, customerId);
-    return this.lock.withLock(pageId, customerId, async () => {
-      await this.pancake.updateNote(pageId, customerId, noteId, text);
+    const before = known.snapshot.notes.find((n) => n.id === noteId);
+    return this.writes.exclusive(pageId, customerId, async () => {
+      const sent = await this.writes.send(
+        {
+          kind: 'note_update',
+          pageId,
+          customerId,
+          noteId,
+          message: text,
+          baselineUpdatedAt: before ? (before.updatedAt ?? before.createdAt).getTime() : null,
+        },
+        () => this.pancake.updateNote(pageId, customerId, noteId, text),
+        this.customers.readerOf(pageId, known),
+        () => this.cache.invalidatePage(pageId),
+      );
       await this.cache.invalidatePage(pageId);
-      const fresh = await this.customers.readFresh(pageId, known);
+      const fresh = sent.seen ?? (await this.customers.readFresh(pageId, known));
       const note = fresh?.notes.find((n) => n.id === noteId);
       if (!note) throw GatewayError.notFound(`Note ${noteId} not found on customer ${customerId}`);
       return note;
@@ -100,29 +123,74 @@ export class NotesService {
   ): Promise<boolean> {
     this.guard.customer(caller, pageId, customerId, 'write', 'customerId');
     assertNoteId(noteId);
-    await this.customers.requireKnown(pageId, customerId);
-    await this.lock.withLock(pageId, customerId, async () => {
-      await this.pancake.deleteNote(pageId, customerId, noteId);
+    const known = await this.customers.requireKnown(pageId, customerId);
+    await this.writes.exclusive(pageId, customerId, async () => {
+      await this.writes.send(
+        { kind: 'note_delete', pageId, customerId, noteId, baselineUpdatedAt: null },
+        () => this.pancake.deleteNote(pageId, customerId, noteId),
+        this.customers.readerOf(pageId, known),
+        () => this.cache.invalidatePage(pageId),
+      );
       await this.cache.invalidatePage(pageId);
     });
     return true;
   }
 
-  /** Under the customer lock, so the read-back diff sees only this note as new. */
+  /**
+   * Under the customer's guarded lock, so the read-back diff sees only this note as new.
+   * Upstream answers no id: the note is the new one with this message in a read made after.
+   */
   private async createNow(
     pageId: string,
     customerId: string,
     message: string,
+    onSettled?: SettledHook,
   ): Promise<NoteRecord> {
     const known = await this.customers.requireKnown(pageId, customerId);
-    return this.lock.withLock(pageId, customerId, async () => {
-      const note = await this.pancake.createNote(
+    const read = this.customers.readerOf(pageId, known);
+    return this.writes.exclusive(pageId, customerId, async () => {
+      const before = await read();
+      if (!before)
+        throw GatewayError.notFound(`Customer ${customerId} not found on page ${pageId}`);
+      const intent = {
+        kind: 'note_create' as const,
         pageId,
-        { id: customerId, insertedAt: known.insertedAt },
+        customerId,
         message,
+        knownNoteIds: before.notes.map((n) => n.id),
+        baselineUpdatedAt: before.updatedAt?.getTime() ?? null,
+      };
+      const invalidate = () => this.cache.invalidatePage(pageId);
+      const sent = await this.writes.send(
+        intent,
+        () => this.pancake.postNote(pageId, customerId, message),
+        read,
+        async (landing, current) => {
+          await invalidate();
+          if (landing.landed && landing.note)
+            await this.acknowledge(pageId, customerId, landing.note);
+          await onSettled?.(landing, current);
+        },
       );
-      await this.cache.invalidatePage(pageId);
+      await invalidate();
+      const after = sent.seen ?? (await read());
+      const note = sent.note ?? (after && createdNotes(after, intent).at(-1));
+      if (!note) {
+        throw GatewayError.upstream(
+          `Pancake accepted the note on page ${pageId} but it could not be read back; retry later`,
+        );
+      }
+      await this.acknowledge(pageId, customerId, note);
       return note;
+    });
+  }
+
+  private acknowledge(pageId: string, customerId: string, note: NoteRecord): Promise<void> {
+    return this.writes.acknowledge(pageId, customerId, {
+      kind: 'note',
+      noteId: note.id,
+      message: note.message,
+      at: Date.now(),
     });
   }
 }

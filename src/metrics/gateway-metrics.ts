@@ -87,6 +87,33 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly writesInDoubt = new Counter({
+    name: 'gateway_writes_in_doubt_total',
+    help: 'Upstream writes that got no answer and may still land (the customer is fenced)',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly writeVerdicts = new Counter({
+    name: 'gateway_write_verdicts_total',
+    help: 'How writes in doubt ended: landed (seen by a read) or not-landed (quarantine passed)',
+    labelNames: ['operation', 'verdict'] as const,
+    registers: [this.registry],
+  });
+
+  readonly writesFenced = new Counter({
+    name: 'gateway_writes_fenced_total',
+    help: 'Writes refused because an earlier write to the customer may still land',
+    registers: [this.registry],
+  });
+
+  readonly writeRepairs = new Counter({
+    name: 'gateway_write_repairs_total',
+    help: 'Acknowledged changes put back after a late write undid them (phone) or extra note copies removed (note)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   private readonly scrapeHooks: Array<() => void> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

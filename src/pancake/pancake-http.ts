@@ -24,6 +24,14 @@ export class UpstreamNetworkError extends Error {
   }
 }
 
+/** Per-call options of PancakeHttp.send. */
+export interface SendOptions {
+  /** Aborts the call; an abort after sending counts as sent (the upstream may act). */
+  signal?: AbortSignal;
+  /** Headers and body timeout of this call, when shorter than the agent's (a request deadline). */
+  timeoutMs?: number;
+}
+
 export interface PancakeHttpOptions {
   timeoutMs: number;
   /** Bound on concurrent upstream connections per origin. */
@@ -45,11 +53,20 @@ export class PancakeHttp {
   }
 
   /** Never throws with the URL in the message: the URL carries the page token. */
-  async send(method: HttpMethod, url: URL, body?: unknown): Promise<UpstreamResponse> {
+  async send(
+    method: HttpMethod,
+    url: URL,
+    body?: unknown,
+    options: SendOptions = {},
+  ): Promise<UpstreamResponse> {
+    const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs);
     try {
       const response = await request(url, {
         dispatcher: this.agent,
         method,
+        signal: options.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         headers:
           body === undefined
             ? { accept: 'application/json' }
@@ -105,6 +122,9 @@ function toNetworkError(error: unknown): UpstreamNetworkError {
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
       return new UpstreamNetworkError('reset', true);
+    case 'UND_ERR_ABORTED':
+    case 'ABORT_ERR':
+      return new UpstreamNetworkError('timeout', true);
     default:
       return new UpstreamNetworkError('other', true);
   }

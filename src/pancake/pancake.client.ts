@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { currentRequestContext } from '../common/context/request-context.js';
+import { currentRequestContext, timeLeftMs } from '../common/context/request-context.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -40,6 +40,8 @@ export interface CustomerLocator {
 }
 
 const FIND_PAGE_SIZE = 100;
+/** Least time worth starting an upstream attempt with: a slot and an answer both take time. */
+const MIN_SEND_MS = 50;
 /** Seconds each side of inserted_at to read when looking one customer up. */
 const FIND_WINDOW_SECONDS = 1;
 /** Pages read at most in one narrow-window lookup (100 customers inserted in the same 3 s each). */
@@ -130,52 +132,18 @@ export class PancakeClient {
   }
 
   /**
-   * Creates a note and returns it as upstream stored it. Upstream's POST is not idempotent
-   * and returns no id: after an attempt whose outcome is unknown, read the customer before
-   * trying again, and find the new note by diffing note ids against a read made before.
+   * Sends one note. Upstream's POST is not idempotent and answers no id: it is re-sent only
+   * when upstream certainly did not act; the caller reads the customer to find the note, and
+   * verifies (never re-sends) when the outcome is unknown (see isInFlightWrite).
    */
-  async createNote(pageId: string, locator: CustomerLocator, message: string): Promise<NoteRecord> {
-    const path = `/pages/${assertPageId(pageId)}/page_customers/${assertCustomerId(locator.id, 'customerId')}/notes`;
-    const before = await this.findCustomer(pageId, locator);
-    if (!before) throw GatewayError.notFound(`Customer not found on page ${pageId}`);
-    const knownIds = new Set(before.notes.map((n) => n.id));
-    const findCreated = async (): Promise<NoteRecord | null> => {
-      const after = await this.findCustomer(pageId, locator);
-      const created = (after?.notes ?? []).filter((n) => !knownIds.has(n.id));
-      // Newest first; prefer the exact message (a dashboard edit could add another note meanwhile).
-      created.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-      return created.find((n) => n.message === message) ?? null;
-    };
-    for (let round = 1; ; round += 1) {
-      try {
-        await this.call({
-          operation: 'note_create',
-          pageId,
-          method: 'POST',
-          path,
-          body: { message },
-        });
-        break;
-      } catch (error) {
-        const failure = failureOf(error);
-        if (!failure || failure.acted !== 'unknown') throw error;
-        const created = await findCreated();
-        if (created) return created;
-        if (round > this.config.pancake.maxRetries) throw error;
-        this.metrics.upstreamRetries.inc({
-          operation: 'note_create',
-          reason: 'verified-not-created',
-        });
-        await sleep(backoffDelayMs(round, this.config.pancake.retryBaseMs, failure.retryAfterMs));
-      }
-    }
-    const created = await findCreated();
-    if (!created) {
-      throw GatewayError.upstream(
-        `Pancake accepted the note on page ${pageId} but it could not be read back; retry later`,
-      );
-    }
-    return created;
+  async postNote(pageId: string, customerId: string, message: string): Promise<void> {
+    await this.call({
+      operation: 'note_create',
+      pageId,
+      method: 'POST',
+      path: `/pages/${assertPageId(pageId)}/page_customers/${assertCustomerId(customerId, 'customerId')}/notes`,
+      body: { message },
+    });
   }
 
   async updateNote(
@@ -217,12 +185,17 @@ export class PancakeClient {
     return url;
   }
 
-  /** One logical call: limiter slot per attempt, retries with backoff, failures mapped. */
+  /**
+   * One logical call: limiter slot per attempt, retries with backoff, failures mapped. Every
+   * wait fits in what is left of the request's deadline: a retry that cannot start in time
+   * fails now with the last failure (RATE_LIMITED with upstream's hint after a 429).
+   */
   private async call(spec: CallSpec): Promise<unknown> {
     const url = this.buildUrl(spec);
     const { maxRetries, retryBaseMs } = this.config.pancake;
     let uncertainBefore = false;
     for (let attempt = 1; ; attempt += 1) {
+      if (timeLeftMs() < MIN_SEND_MS) throw deadlinePassed(spec);
       await this.acquireSlot(spec.pageId);
       const failure = await this.attempt(spec, url);
       if (!failure.failure) return failure.body;
@@ -240,15 +213,20 @@ export class PancakeClient {
       if (!isRetryable(current, spec.operation) || attempt > maxRetries) {
         throw this.errorFor(current, spec);
       }
+      const delayMs = backoffDelayMs(attempt, retryBaseMs, current.retryAfterMs);
+      // The retry's own send needs time too: give up now rather than answer late.
+      if (delayMs + MIN_SEND_MS > timeLeftMs()) throw this.errorFor(current, spec);
       uncertainBefore ||= current.acted === 'unknown';
       this.metrics.upstreamRetries.inc({ operation: spec.operation, reason: current.kind });
-      await sleep(backoffDelayMs(attempt, retryBaseMs, current.retryAfterMs));
+      await sleep(delayMs);
     }
   }
 
   private async acquireSlot(pageId: string): Promise<void> {
+    const left = timeLeftMs() - MIN_SEND_MS;
+    const maxWaitMs = Math.min(this.config.pancake.rateLimitMaxWaitMs, Math.max(0, left));
     try {
-      const waitedMs = await this.limiter.acquire(pageId);
+      const waitedMs = await this.limiter.acquire(pageId, { maxWaitMs });
       this.metrics.limiterWait.observe({ page: pageId }, waitedMs / 1000);
     } catch (error) {
       if (error instanceof GatewayError && error.code === ErrorCode.RATE_LIMITED) {
@@ -266,8 +244,11 @@ export class PancakeClient {
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.upstreamCalls += 1;
     let response: UpstreamResponse;
+    // Never wait for an answer past the request's deadline.
+    const left = timeLeftMs();
+    const timeoutMs = left < this.config.pancake.requestTimeoutMs ? left : undefined;
     try {
-      response = await this.http.send(spec.method, url, spec.body);
+      response = await this.http.send(spec.method, url, spec.body, { timeoutMs });
     } catch (error) {
       stopTimer();
       if (!(error instanceof UpstreamNetworkError)) throw error;
@@ -301,10 +282,25 @@ export class PancakeClient {
   }
 }
 
-function failureOf(error: unknown): UpstreamFailure | null {
+/**
+ * A write that got no answer after it may have reached Pancake: it may still land later, so
+ * it must not be re-sent until it can no longer land or its effect is seen.
+ */
+export function isInFlightWrite(error: unknown): boolean {
+  return failureOf(error)?.inFlight === true;
+}
+
+export function failureOf(error: unknown): UpstreamFailure | null {
   if (!(error instanceof GatewayError)) return null;
   const cause = error.cause as UpstreamFailure | undefined;
   return cause && typeof cause === 'object' && 'kind' in cause && 'acted' in cause ? cause : null;
+}
+
+function deadlinePassed(spec: CallSpec): GatewayError {
+  return GatewayError.upstream(
+    `No time was left within the request deadline to ask Pancake (page ${spec.pageId}); retry`,
+    { retryAfterSeconds: 1 },
+  );
 }
 
 function noteIdOf(noteId: string): string {

@@ -24,6 +24,12 @@ export interface UpstreamFailure {
   retryAfterMs?: number;
   /** 'no' only when the upstream certainly did not act (429, refused connection). */
   acted: 'no' | 'unknown';
+  /**
+   * No answer came after the request may have reached the upstream (timeout, reset): it may
+   * still be processed later. A write in this state must not be re-sent until it can no
+   * longer land or its effect is seen (see GuardedWrites).
+   */
+  inFlight?: boolean;
 }
 
 /** error_code values Pancake uses for an invalid or expired page token. */
@@ -63,14 +69,25 @@ export function classifyResponse(response: UpstreamResponse): UpstreamFailure | 
 }
 
 export function networkFailure(error: UpstreamNetworkError): UpstreamFailure {
-  return { kind: 'network', upstreamMessage: error.reason, acted: error.sent ? 'unknown' : 'no' };
+  return {
+    kind: 'network',
+    upstreamMessage: error.reason,
+    acted: error.sent ? 'unknown' : 'no',
+    inFlight: error.sent,
+  };
 }
 
-/** Retry what may be retried; a non-idempotent create only when the upstream certainly did not act. */
+/**
+ * Retry what may be retried. Reads always; writes not while an earlier attempt may still land
+ * (a late PUT would overwrite what a later one wrote); a non-idempotent create only when the
+ * upstream certainly did not act.
+ */
 export function isRetryable(failure: UpstreamFailure, operation: UpstreamOperation): boolean {
   const retryableKind =
     failure.kind === 'rate-limited' || failure.kind === 'transient' || failure.kind === 'network';
   if (!retryableKind) return false;
+  if (operation === 'list') return true;
+  if (failure.inFlight) return false;
   return operation !== 'note_create' || failure.acted === 'no';
 }
 

@@ -45,7 +45,9 @@ export async function handleApi(
   });
   // Decided synchronously at arrival, so the rate window sees arrival order, not body-read order.
   const early = admission(ctx, url, route, entry);
-  const fault = early ? undefined : takeFault(ctx, route.pageId, route.operation, entry);
+  const fault = early
+    ? undefined
+    : takeFault(ctx, route.pageId, route.operation, entry, route.customerId);
   const text = await readBody(req).catch(() => undefined);
   await ctx.delays.wait(ctx.latencyMs + extraLatency(fault));
   if (early) return finish(ctx, res, entry, early);
@@ -100,9 +102,10 @@ function takeFault(
   pageId: string,
   operation: RequestLogEntry['operation'],
   entry: RequestLogEntry,
+  customerId = '',
 ): FaultSpec | undefined {
   if (operation === 'unknown') return undefined;
-  const fault = ctx.faults.take(pageId, operation);
+  const fault = ctx.faults.take(pageId, operation, customerId);
   if (fault) entry.fault = fault.kind;
   return fault;
 }

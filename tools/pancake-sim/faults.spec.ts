@@ -65,6 +65,34 @@ describe('status faults', () => {
   });
 });
 
+describe('customer faults', () => {
+  it('targets only writes to the named customer', async () => {
+    const other = sim.store.listCustomers('111')[1]!;
+    sim.injectFault({ kind: 'status', status: 503, count: 1, customerId: other.id });
+    expect((await list(sim)).status).toBe(200);
+    expect((await createNote('mine')).status).toBe(200);
+    const theirs = await api(sim, 'POST', `page_customers/${other.id}/notes`, {
+      body: { message: 'theirs' },
+    });
+    expect(theirs.status).toBe(503);
+  });
+
+  it('runs a delayed write when its delay ends, even after the client gave up', async () => {
+    sim.injectFault({ kind: 'latency', latencyMs: 300, count: 1, operation: 'note_create' });
+    const url = `${sim.url}/pages/111/page_customers/${customer.id}/notes?page_access_token=sim-token-111`;
+    const gaveUp = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'late' }),
+      signal: AbortSignal.timeout(50),
+    }).catch((error: unknown) => error);
+    expect(gaveUp).toMatchObject({ name: 'TimeoutError' });
+    expect(notesNamed('late')).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(notesNamed('late')).toHaveLength(1);
+  });
+});
+
 describe('success-false', () => {
   it('answers HTTP 200 { success: false } once, then the same call succeeds', async () => {
     sim.injectFault({ kind: 'success-false', count: 1 });

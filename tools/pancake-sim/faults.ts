@@ -30,10 +30,11 @@ export class FaultQueue {
   }
 
   /** The first pending fault matching the request, with one use consumed; avatar only when named. */
-  take(pageId: string, operation: FaultOperation): FaultSpec | undefined {
+  take(pageId: string, operation: FaultOperation, customerId = ''): FaultSpec | undefined {
     const index = this.queue.findIndex(
       ({ spec }) =>
         (spec.pageId === undefined || spec.pageId === pageId) &&
+        (spec.customerId === undefined || spec.customerId === customerId) &&
         (spec.operation === undefined ? operation !== 'avatar' : spec.operation === operation),
     );
     if (index < 0) return undefined;
@@ -58,6 +59,8 @@ export function faultProblem(input: unknown): string | undefined {
     return 'count must be an integer >= 1';
   if (spec.pageId !== undefined && typeof spec.pageId !== 'string')
     return 'pageId must be a string';
+  if (spec.customerId !== undefined && typeof spec.customerId !== 'string')
+    return 'customerId must be a string';
   if (spec.operation !== undefined && !OPERATIONS.includes(spec.operation as FaultOperation))
     return `operation must be one of ${OPERATIONS.join(', ')}`;
   if (

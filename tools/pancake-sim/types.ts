@@ -15,6 +15,8 @@ export interface FaultSpec {
   pageId?: string;
   /** Only this operation; default any operation except 'avatar' (avatar only when named). */
   operation?: FaultOperation;
+  /** Only writes to this customer (page_customer_id); lists never match a customer fault. */
+  customerId?: string;
   /** How many matching requests this fault answers before it is used up. */
   count: number;
   kind: FaultKind;

@@ -18,3 +18,13 @@ export function lockKey(prefix: string, pageId: string, customerId: string): str
 export function idempotencyKey(prefix: string, scope: string, key: string): string {
   return `${prefix}idem:${encodeURIComponent(scope)}:${encodeURIComponent(key)}`;
 }
+
+/** The fence of a customer whose last write's outcome is unknown: `pgw:fence:{pageId}:id`. */
+export function fenceKey(prefix: string, pageId: string, customerId: string): string {
+  return `${prefix}fence:{${pageId}}:${customerId}`;
+}
+
+/** In-doubt writes and acknowledged changes of one customer: `pgw:journal:{pageId}:id`. */
+export function journalKey(prefix: string, pageId: string, customerId: string): string {
+  return `${prefix}journal:{${pageId}}:${customerId}`;
+}

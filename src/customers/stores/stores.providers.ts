@@ -6,6 +6,7 @@ import type { NoteRecord } from '../../pancake/pancake.model.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
 import { CUSTOMER_INDEX, createCustomerIndex, type CustomerIndex } from './customer-index.js';
 import { CUSTOMER_LOCK, createCustomerLock, type CustomerLock } from './customer-lock.js';
+import { createWriteLedger, WRITE_LEDGER, type WriteLedger } from './write-ledger.js';
 import {
   createIdempotencyStore,
   IDEMPOTENCY_STORE,
@@ -13,7 +14,7 @@ import {
 } from './idempotency-store.js';
 
 /**
- * Providers of the customers module: CUSTOMER_INDEX, CUSTOMER_LOCK and IDEMPOTENCY_STORE,
+ * Providers of the customers module: CUSTOMER_INDEX, CUSTOMER_LOCK, IDEMPOTENCY_STORE and WRITE_LEDGER,
  * each on Redis when REDIS_CLIENT is a client and in-process otherwise. Metrics: pass
  * onWait / onError here when prom-client is wired.
  */
@@ -44,6 +45,17 @@ export const customerStoreProviders: Provider[] = [
       createIdempotencyStore<NoteRecord>(redis, {
         keyPrefix: config.redis.keyPrefix,
         ttlSeconds: config.idempotencyTtlSeconds,
+        // An unanswered create holds its key while it is verified, up to its quarantine.
+        pendingTtlSeconds: Math.max(300, Math.ceil(config.pancake.writeQuarantineMs / 1000) + 60),
+      }),
+  },
+  {
+    provide: WRITE_LEDGER,
+    inject: [GatewayConfig, REDIS_CLIENT],
+    useFactory: (config: GatewayConfig, redis: Redis | null): WriteLedger =>
+      createWriteLedger(redis, {
+        keyPrefix: config.redis.keyPrefix,
+        journalMs: config.pancake.writeJournalSeconds * 1000,
       }),
   },
 ];
