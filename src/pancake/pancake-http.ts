@@ -110,6 +110,10 @@ export function parseRetryAfter(
 }
 
 function toNetworkError(error: unknown): UpstreamNetworkError {
+  // An aborted signal (a deadline) rejects with its reason, a DOMException without a string code.
+  const name = (error as { name?: unknown }).name;
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new UpstreamNetworkError('timeout', true);
   const code = (error as { code?: string }).code ?? '';
   switch (code) {
     case 'ECONNREFUSED':

@@ -244,11 +244,14 @@ export class PancakeClient {
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.upstreamCalls += 1;
     let response: UpstreamResponse;
-    // Never wait for an answer past the request's deadline.
+    // Never wait for an answer past the request's deadline (undici's own timers are coarse).
     const left = timeLeftMs();
-    const timeoutMs = left < this.config.pancake.requestTimeoutMs ? left : undefined;
+    const cut = left < this.config.pancake.requestTimeoutMs ? Math.max(1, left) : undefined;
     try {
-      response = await this.http.send(spec.method, url, spec.body, { timeoutMs });
+      response = await this.http.send(spec.method, url, spec.body, {
+        timeoutMs: cut,
+        signal: cut === undefined ? undefined : AbortSignal.timeout(cut),
+      });
     } catch (error) {
       stopTimer();
       if (!(error instanceof UpstreamNetworkError)) throw error;
