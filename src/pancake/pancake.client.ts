@@ -19,7 +19,6 @@ import type {
   CustomerListPage,
   CustomerListQuery,
   CustomerRecord,
-  NoteRecord,
 } from './pancake.model.js';
 import type { RawListResponse } from './pancake.raw.js';
 import { assertCustomerId, assertNoteId, assertPageId } from './path-segments.js';

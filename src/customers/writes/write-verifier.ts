@@ -41,7 +41,6 @@ export async function verifyWrite(
 ): Promise<Verdict> {
   const now = timing.now ?? Date.now;
   let pause = timing.firstPollMs;
-  let last: CustomerRecord | null = null;
   for (;;) {
     const untilFence = doubt.landsBy - now();
     // A read after the fence decides: by then the write has landed or never will.
@@ -57,10 +56,9 @@ export async function verifyWrite(
       if (timeLeftMs() <= MIN_READ_MS) return { state: 'undecided' };
       continue;
     }
-    last = current;
     const landing = writeLanded(doubt, current);
     if (landing.landed && current) return { state: 'landed', landing, current };
-    if (fenceOver) return { state: 'not-landed', current: last };
+    if (fenceOver) return { state: 'not-landed', current };
   }
 }
 
