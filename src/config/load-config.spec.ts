@@ -51,6 +51,17 @@ describe('loadConfig', () => {
       /^GATEWAY_API_KEYS: entry 1 \(crm\): the key must be at least 16/,
     ],
     [{ GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;scope=admin' }, /scope must be read or write/],
+    [
+      {
+        PANCAKE_PAGE_TOKENS: '111=tok-a',
+        GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;pages=111|999',
+      },
+      /^GATEWAY_API_KEYS: entry 1 \(crm\): page 999 has no token in PANCAKE_PAGE_TOKENS$/,
+    ],
+    [
+      { GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;pages=111' },
+      /^GATEWAY_API_KEYS: entry 1 \(crm\): page 111 has no token in PANCAKE_PAGE_TOKENS$/,
+    ],
   ])('refuses %j with one line naming the variable', (env, pattern) => {
     const message = errorOf(env);
     expect(message).toMatch(pattern);
