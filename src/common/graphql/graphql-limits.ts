@@ -2,6 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { hideSuggestionsPlugin } from './hide-suggestions.plugin.js';
 import { upstreamReadsRule } from './upstream-reads.rule.js';
 
 // Bounds sized to the schema: its deepest useful query (customers.nodes.notes.createdBy.uid) is 5.
@@ -30,12 +31,16 @@ export function graphqlLimits(config: GatewayConfig): GraphqlLimits {
     costLimit: { maxCost: 5000 },
     // graphql-js's own maxTokens aborts parsing with a plain syntax error (400), armor's throws a 500.
     maxTokens: { enabled: false },
-    // "Did you mean ...?" would describe the schema that disabled introspection hides.
-    blockFieldSuggestion: { enabled: hideSchema },
+    // Replaced by hideSuggestionsPlugin, which also hides enum value suggestions.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
-    // Armor's typings name Apollo's CJS build, the app loads its ESM build: same plugin shape.
-    plugins: armor.plugins as unknown as ApolloServerPlugin[],
+    plugins: [
+      // Armor's typings name Apollo's CJS build, the app loads its ESM build: same plugin shape.
+      ...(armor.plugins as unknown as ApolloServerPlugin[]),
+      // "Did you mean ...?" would describe the schema that disabled introspection hides.
+      ...(hideSchema ? [hideSuggestionsPlugin()] : []),
+    ],
     validationRules: [...armor.validationRules, upstreamReadsRule(config.graphql.maxUpstreamReads)],
     parseOptions: { maxTokens: MAX_TOKENS },
   };
