@@ -26,7 +26,7 @@ import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
 import { CustomerResponse } from './dto/customer.response.js';
 import { ListCustomersQuery } from './dto/list-customers.query.js';
-import { ApiCustomerIdParam, ApiPageIdParam } from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiPageIdParam, CustomerIdPipe } from './dto/path-params.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 
 /** REST mirror of the customer queries and mutations: one service call per route. */
@@ -60,7 +60,7 @@ export class CustomersController {
   async get(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
   ): Promise<CustomerView> {
     const customer = await this.customers.getCustomer(caller, pageId, id);
     // GraphQL answers null; REST says 404.
@@ -79,7 +79,7 @@ export class CustomersController {
   update(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
     @Body() changes: UpdateCustomerDto,
   ): Promise<CustomerView> {
     return this.customers.updateCustomer(caller, pageId, id, { ...changes });
@@ -96,7 +96,7 @@ export class CustomersController {
   addPhoneNumbers(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
     @Body() body: AddPhoneNumbersDto,
   ): Promise<CustomerView> {
     return this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
