@@ -1,20 +1,25 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../common/auth/caller.js';
 import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
-import type { CustomerPageView, CustomerView } from './customer-view.js';
+import { PlainFieldResolver } from '../common/graphql/plain-field-resolver.decorator.js';
+import type { CustomerPageView, CustomerView, NoteView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import {
   AddCustomerPhoneNumbersArgs,
   UpdateCustomerArgs,
 } from './graphql-args/customer-writes.args.js';
+import { CustomerNotesArgs } from './graphql-args/customer-notes.args.js';
 import { CustomerArgs, CustomersArgs } from './graphql-args/customers.args.js';
 import { CustomerPage } from './models/customer-page.model.js';
 import { Customer } from './models/customer.model.js';
+import { Note } from './models/note.model.js';
+import { visibleNotes } from './note-visibility.js';
 
 /**
  * GraphQL customer operations: one service call each, no mapping. avatarUrl comes in the view,
  * not from a field resolver: a resolver per customer made every node of a list complete
  * asynchronously (a promise per customer), which cost more than the rest of the execution.
+ * For the same reason Customer.notes, which takes an argument, is a plain synchronous resolver.
  */
 @Resolver(() => Customer)
 export class CustomersResolver {
@@ -51,5 +56,12 @@ export class CustomersResolver {
     @Args() { pageId, id, phoneNumbers }: AddCustomerPhoneNumbersArgs,
   ): Promise<CustomerView> {
     return this.customersService.addPhoneNumbers(caller, pageId, id, phoneNumbers);
+  }
+
+  /** Called by graphql-js as (customer, args), synchronously: see PlainFieldResolver. */
+  @PlainFieldResolver()
+  @ResolveField(() => [Note])
+  notes(customer: CustomerView, @Args() args: CustomerNotesArgs): NoteView[] {
+    return visibleNotes(customer.notes, args.includeRemoved === true);
   }
 }
