@@ -190,4 +190,14 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * Upstream requests one GraphQL operation, of any type, may send at worst (each root field
+   * declares its own). 25: five customer lookups, or any single mutation.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_MAX_UPSTREAM_REQUESTS = 25;
 }

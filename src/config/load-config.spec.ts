@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBeNull();
     expect(config.pancake.pageTokens.size).toBe(0);
     expect(config.graphql.introspection).toBe(true);
+    expect(config.graphql.maxUpstreamReads).toBe(5);
+    expect(config.graphqlMaxUpstreamRequests).toBe(25);
   });
 
   it('parses tokens and keys, including the richer key form', () => {
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
     [{ PANCAKE_BASE_URL: 'not a url' }, /^PANCAKE_BASE_URL .*URL/],
     [{ PHONE_DEFAULT_REGION: 'XX' }, /^PHONE_DEFAULT_REGION /],
     [{ GRAPHQL_INTROSPECTION: 'maybe' }, /^GRAPHQL_INTROSPECTION .*boolean/],
+    [{ GRAPHQL_MAX_UPSTREAM_REQUESTS: '0' }, /^GRAPHQL_MAX_UPSTREAM_REQUESTS .*less than 1/],
     [
       { PANCAKE_PAGE_TOKENS: '111=abc,x=1' },
       /^PANCAKE_PAGE_TOKENS: entry 2: the page id must be digits$/,

@@ -92,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         .filter(Boolean),
     },
     logLevel: vars.LOG_LEVEL,
+    graphqlMaxUpstreamRequests: vars.GRAPHQL_MAX_UPSTREAM_REQUESTS,
   });
 }

@@ -4,6 +4,7 @@ import type { ValidationRule } from 'graphql';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { hideSuggestionsPlugin } from './hide-suggestions.plugin.js';
 import { upstreamReadsRule } from './upstream-reads.rule.js';
+import { upstreamRequestsRule } from './upstream-requests.rule.js';
 
 // Bounds sized to the schema: its deepest useful query (customers.nodes.notes.createdBy.uid) is 5.
 export const MAX_QUERY_DEPTH = 8;
@@ -20,7 +21,7 @@ export interface GraphqlLimits {
 
 /**
  * Abuse limits, all checked before execution: depth, aliases, directives and cost (graphql-armor),
- * tokens (graphql-js's parser), and the number of upstream reads one operation may fan out to.
+ * tokens (graphql-js's parser), and the upstream reads and requests one operation may fan out to.
  */
 export function graphqlLimits(config: GatewayConfig): GraphqlLimits {
   const hideSchema = config.nodeEnv === 'production' || !config.graphql.introspection;
@@ -41,7 +42,11 @@ export function graphqlLimits(config: GatewayConfig): GraphqlLimits {
       // "Did you mean ...?" would describe the schema that disabled introspection hides.
       ...(hideSchema ? [hideSuggestionsPlugin()] : []),
     ],
-    validationRules: [...armor.validationRules, upstreamReadsRule(config.graphql.maxUpstreamReads)],
+    validationRules: [
+      ...armor.validationRules,
+      upstreamReadsRule(config.graphql.maxUpstreamReads),
+      upstreamRequestsRule(config.graphqlMaxUpstreamRequests),
+    ],
     parseOptions: { maxTokens: MAX_TOKENS },
   };
 }
