@@ -77,6 +77,53 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       ]);
     });
 
+    it('refuses 6 aliased createNote before any upstream request, naming the count and the bound', async () => {
+      const { id } = (await client.list('111', { pageSize: 3 })).nodes[0];
+      const notes = Array.from(
+        { length: 6 },
+        (_, i) => `n${i}: createNote(pageId: "111", customerId: "${id}", message: "n${i}") { id }`,
+      );
+      let result: { status: number; body: GqlBody } | undefined;
+      const calls = await upstreamCallsOf(sim, async () => {
+        result = await client.gql(`mutation { ${notes.join(' ')} }`);
+      });
+      expect(calls).toBe(0);
+      expect(result!.status).toBe(400);
+      // Each createNote may send 11: a customer read (up to 5 list pages), the POST, a read-back.
+      expect(onlyError(result!.body)).toEqual({
+        message: `this operation may send up to 66 requests to Pancake; at most ${gateway.config.graphqlMaxUpstreamRequests} per request`,
+        locations: [{ line: 1, column: 1 }],
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(sim.store.notesOf('111', id).filter((n) => /^n\d$/.test(n.message))).toEqual([]);
+
+      const one = await client.gql(
+        `mutation { createNote(pageId: "111", customerId: "${id}", message: "just one") { message } }`,
+      );
+      expect(one.body).toEqual({ data: { createNote: { message: 'just one' } } });
+    });
+
+    it('has every root field declare the upstream requests it may send', () => {
+      const schema = gateway.app.get(GraphQLSchemaHost).schema;
+      const declared = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+        Object.values(type.getFields()).map((field) => [
+          `${type.name}.${field.name}`,
+          field.extensions.upstreamRequests,
+        ]),
+      );
+      expect(Object.fromEntries(declared)).toEqual({
+        'Query.customers': 1,
+        'Query.customer': 5,
+        'Mutation.updateCustomer': 6,
+        'Mutation.addCustomerPhoneNumbers': 11,
+        'Mutation.createNote': 11,
+        'Mutation.updateNote': 6,
+        'Mutation.deleteNote': 1,
+      });
+      // The default bound lets any single mutation and the five-read queries through.
+      expect(gateway.config.graphqlMaxUpstreamRequests).toBe(25);
+    });
+
     it('refuses deep and long documents', async () => {
       const nested = `${'... on Customer { '.repeat(10)} id ${'}'.repeat(10)}`;
       const deep = await client.gql(

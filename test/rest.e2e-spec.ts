@@ -582,7 +582,7 @@ describe('REST mirror (e2e)', () => {
           ?.filter((p) => p.in === 'query')
           .map((p) => p.name)
           .sort(),
-      ).toEqual(['orderBy', 'pageNumber', 'pageSize', 'since', 'until']);
+      ).toEqual(['includeRemovedNotes', 'orderBy', 'pageNumber', 'pageSize', 'since', 'until']);
       expect(Object.keys(list.responses)).toEqual(
         expect.arrayContaining(['200', '400', '401', '403', '404', '429', '502']),
       );

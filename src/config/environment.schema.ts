@@ -214,4 +214,14 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   PANCAKE_WRITE_JOURNAL_SECONDS = 900;
+
+  /**
+   * Upstream requests one GraphQL operation, of any type, may send at worst (each root field
+   * declares its own). 25: five customer lookups, or any single mutation.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  GRAPHQL_MAX_UPSTREAM_REQUESTS = 25;
 }

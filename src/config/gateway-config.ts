@@ -37,6 +37,8 @@ export class GatewayConfig {
     requestDeadlineMs: number;
   };
   readonly logLevel: string;
+  /** Upstream requests one GraphQL operation may send at worst, whatever its type. */
+  readonly graphqlMaxUpstreamRequests: number;
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBeNull();
     expect(config.pancake.pageTokens.size).toBe(0);
     expect(config.graphql.introspection).toBe(true);
+    expect(config.graphql.maxUpstreamReads).toBe(5);
+    expect(config.graphqlMaxUpstreamRequests).toBe(25);
   });
 
   it('parses tokens and keys, including the richer key form', () => {
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
     [{ PANCAKE_BASE_URL: 'not a url' }, /^PANCAKE_BASE_URL .*URL/],
     [{ PHONE_DEFAULT_REGION: 'XX' }, /^PHONE_DEFAULT_REGION /],
     [{ GRAPHQL_INTROSPECTION: 'maybe' }, /^GRAPHQL_INTROSPECTION .*boolean/],
+    [{ GRAPHQL_MAX_UPSTREAM_REQUESTS: '0' }, /^GRAPHQL_MAX_UPSTREAM_REQUESTS .*less than 1/],
     [
       { PANCAKE_PAGE_TOKENS: '111=abc,x=1' },
       /^PANCAKE_PAGE_TOKENS: entry 2: the page id must be digits$/,
@@ -51,6 +54,17 @@ describe('loadConfig', () => {
       /^GATEWAY_API_KEYS: entry 1 \(crm\): the key must be at least 16/,
     ],
     [{ GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;scope=admin' }, /scope must be read or write/],
+    [
+      {
+        PANCAKE_PAGE_TOKENS: '111=tok-a',
+        GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;pages=111|999',
+      },
+      /^GATEWAY_API_KEYS: entry 1 \(crm\): page 999 has no token in PANCAKE_PAGE_TOKENS$/,
+    ],
+    [
+      { GATEWAY_API_KEYS: 'crm=0123456789abcdefgh;pages=111' },
+      /^GATEWAY_API_KEYS: entry 1 \(crm\): page 111 has no token in PANCAKE_PAGE_TOKENS$/,
+    ],
   ])('refuses %j with one line naming the variable', (env, pattern) => {
     const message = errorOf(env);
     expect(message).toMatch(pattern);

@@ -42,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new ConfigError(`${first.property} ${ruleText}${shown}`);
   }
   const isProduction = vars.NODE_ENV === 'production';
+  const pageTokens = parseWith('PANCAKE_PAGE_TOKENS', () =>
+    parsePageTokens(vars.PANCAKE_PAGE_TOKENS),
+  );
   return new GatewayConfig({
     nodeEnv: vars.NODE_ENV,
     port: vars.PORT,
@@ -49,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     pancake: {
       baseUrl: vars.PANCAKE_BASE_URL.replace(/\/+$/, ''),
       avatarBaseUrl: vars.PANCAKE_AVATAR_BASE_URL.replace(/\/+$/, ''),
-      pageTokens: parseWith('PANCAKE_PAGE_TOKENS', () => parsePageTokens(vars.PANCAKE_PAGE_TOKENS)),
+      pageTokens,
       rateLimitPerSecond: vars.PANCAKE_RATE_LIMIT_PER_SECOND,
       rateLimitMaxWaitMs: vars.PANCAKE_RATE_LIMIT_MAX_WAIT_MS,
       rateLimitFallbackPerSecond: Math.min(
@@ -63,7 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       writeQuarantineMs: vars.PANCAKE_WRITE_QUARANTINE_MS,
       writeJournalSeconds: vars.PANCAKE_WRITE_JOURNAL_SECONDS,
     },
-    apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),
+    // Key page lists are checked against the tokens: a page without one could only ever 404.
+    apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS, pageTokens)),
     redis: {
       url: vars.REDIS_URL ?? null,
       commandTimeoutMs: vars.REDIS_COMMAND_TIMEOUT_MS,
@@ -91,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       requestDeadlineMs: vars.REQUEST_DEADLINE_MS,
     },
     logLevel: vars.LOG_LEVEL,
+    graphqlMaxUpstreamRequests: vars.GRAPHQL_MAX_UPSTREAM_REQUESTS,
   });
 }

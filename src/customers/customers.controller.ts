@@ -24,12 +24,18 @@ import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
+import { CustomerReadQuery } from './dto/customer-read.query.js';
 import { CustomerResponse } from './dto/customer.response.js';
 import { ListCustomersQuery } from './dto/list-customers.query.js';
-import { ApiCustomerIdParam, ApiPageIdParam } from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiPageIdParam, CustomerIdPipe } from './dto/path-params.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { pageWithVisibleNotes, withVisibleNotes } from './note-visibility.js';
 
-/** REST mirror of the customer queries and mutations: one service call per route. */
+/**
+ * REST mirror of the customer queries and mutations: one service call per route. Customers come
+ * without soft-removed notes unless a read asks `includeRemovedNotes=true` (GraphQL:
+ * `notes(includeRemoved: true)`).
+ */
 @ApiTags('customers')
 @ApiBearerAuth(OPENAPI_SECURITY)
 @ApiPageIdParam()
@@ -42,12 +48,13 @@ export class CustomersController {
   @CacheHeaders()
   @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
   @ApiOkResponse({ type: CustomerPageResponse, headers: CACHE_HEADERS_DOC })
-  list(
+  async list(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Query() query: ListCustomersQuery,
   ): Promise<CustomerPageView> {
-    return this.customers.listCustomers(caller, pageId, query);
+    const page = await this.customers.listCustomers(caller, pageId, query);
+    return pageWithVisibleNotes(page, query.includeRemovedNotes);
   }
 
   @Get(':id')
@@ -60,12 +67,13 @@ export class CustomersController {
   async get(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
+    @Query() query: CustomerReadQuery,
   ): Promise<CustomerView> {
     const customer = await this.customers.getCustomer(caller, pageId, id);
     // GraphQL answers null; REST says 404.
     if (!customer) throw GatewayError.notFound(`Customer ${id} not found on page ${pageId}`);
-    return customer;
+    return withVisibleNotes(customer, query.includeRemovedNotes);
   }
 
   @Patch(':id')
@@ -76,13 +84,14 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: CustomerResponse })
   @ApiErrorResponses(...BODY_ERRORS)
-  update(
+  async update(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
     @Body() changes: UpdateCustomerDto,
   ): Promise<CustomerView> {
-    return this.customers.updateCustomer(caller, pageId, id, { ...changes });
+    const customer = await this.customers.updateCustomer(caller, pageId, id, { ...changes });
+    return withVisibleNotes(customer, false);
   }
 
   @Post(':id/phone-numbers')
@@ -93,12 +102,13 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: CustomerResponse })
   @ApiErrorResponses(...BODY_ERRORS)
-  addPhoneNumbers(
+  async addPhoneNumbers(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('id') id: string,
+    @Param('id', CustomerIdPipe) id: string,
     @Body() body: AddPhoneNumbersDto,
   ): Promise<CustomerView> {
-    return this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
+    const customer = await this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
+    return withVisibleNotes(customer, false);
   }
 }

@@ -29,7 +29,12 @@ import { OPENAPI_SECURITY } from '../common/http/openapi.js';
 import type { NoteView } from './customer-view.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
 import { NoteResponse } from './dto/note.response.js';
-import { ApiCustomerIdParam, ApiNoteIdParam, ApiPageIdParam } from './dto/path-params.js';
+import {
+  ApiCustomerIdParam,
+  ApiNoteIdParam,
+  ApiPageIdParam,
+  CustomerIdPipe,
+} from './dto/path-params.js';
 import { NotesService } from './notes.service.js';
 
 /** REST mirror of the note mutations: one service call per route. */
@@ -58,7 +63,7 @@ export class NotesController {
   create(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('customerId') customerId: string,
+    @Param('customerId', CustomerIdPipe) customerId: string,
     @Body() body: NoteMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<NoteView> {
@@ -73,7 +78,7 @@ export class NotesController {
   update(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('customerId') customerId: string,
+    @Param('customerId', CustomerIdPipe) customerId: string,
     @Param('noteId') noteId: string,
     @Body() body: NoteMessageDto,
   ): Promise<NoteView> {
@@ -88,7 +93,7 @@ export class NotesController {
   async delete(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
-    @Param('customerId') customerId: string,
+    @Param('customerId', CustomerIdPipe) customerId: string,
     @Param('noteId') noteId: string,
   ): Promise<void> {
     await this.notes.deleteNote(caller, pageId, customerId, noteId);

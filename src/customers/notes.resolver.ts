@@ -1,10 +1,16 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../common/auth/caller.js';
 import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
+import { UpstreamRequests } from '../common/graphql/upstream-requests.rule.js';
+import { FIND_MAX_PAGES } from '../pancake/pancake.client.js';
 import type { NoteView } from './customer-view.js';
 import { CreateNoteArgs, DeleteNoteArgs, UpdateNoteArgs } from './graphql-args/note-writes.args.js';
 import { Note } from './models/note.model.js';
 import { NotesService } from './notes.service.js';
+
+// The most requests each operation may send to Pancake, retries aside (see PancakeClient): a
+// fresh read of the customer may page through FIND_MAX_PAGES list requests.
+const CUSTOMER_READ = FIND_MAX_PAGES;
 
 /** GraphQL note operations: one service call each, no mapping. */
 @Resolver(() => Note)
@@ -12,6 +18,7 @@ export class NotesResolver {
   constructor(private readonly notes: NotesService) {}
 
   @Mutation(() => Note)
+  @UpstreamRequests(CUSTOMER_READ + 1 + CUSTOMER_READ) // read before, POST, read-back
   createNote(
     @CurrentCaller() caller: Caller,
     @Args() { pageId, customerId, message, idempotencyKey }: CreateNoteArgs,
@@ -21,6 +28,7 @@ export class NotesResolver {
   }
 
   @Mutation(() => Note)
+  @UpstreamRequests(1 + CUSTOMER_READ) // PUT, read-back
   updateNote(
     @CurrentCaller() caller: Caller,
     @Args() { pageId, customerId, noteId, message }: UpdateNoteArgs,
@@ -29,6 +37,7 @@ export class NotesResolver {
   }
 
   @Mutation(() => Boolean)
+  @UpstreamRequests(1) // DELETE
   deleteNote(
     @CurrentCaller() caller: Caller,
     @Args() { pageId, customerId, noteId }: DeleteNoteArgs,

@@ -43,7 +43,7 @@ const customer: RawCustomer = {
 };
 
 describe('mapCustomer', () => {
-  it('maps every field, converting times and dropping removed notes', () => {
+  it('maps every field, converting times, keeping removed notes with removedAt set', () => {
     expect(mapCustomer(customer, PAGE_ID)).toEqual({
       id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
       psid: '4839274892374',
@@ -64,6 +64,16 @@ describe('mapCustomer', () => {
           createdAt: new Date('2021-08-26T06:29:56.123Z'),
           updatedAt: new Date('2021-08-26T06:30:00.000Z'),
           removedAt: null,
+          createdBy: { uid: 'u-1', name: 'Lan' },
+          images: ['https://img/1.png'],
+          links: [],
+        },
+        {
+          id: 'n2',
+          message: 'Called back',
+          createdAt: new Date('2021-08-26T06:29:56.123Z'),
+          updatedAt: new Date('2021-08-26T06:30:00.000Z'),
+          removedAt: new Date('2021-08-26T06:31:40.000Z'),
           createdBy: { uid: 'u-1', name: 'Lan' },
           images: ['https://img/1.png'],
           links: [],
@@ -215,7 +225,7 @@ describe('mapCustomer', () => {
         }
         for (const n of record.notes) {
           expect(n.id).not.toBe('');
-          expect(n.removedAt).toBeNull();
+          expect(n.removedAt === null || !Number.isNaN(n.removedAt.getTime())).toBe(true);
           expect(Number.isNaN(n.createdAt.getTime())).toBe(false);
           expect(n.images.every((i) => typeof i === 'string')).toBe(true);
         }

@@ -34,7 +34,7 @@ export interface RawListParams {
   order_by: RawOrderBy;
 }
 
-/** One upstream customer as the gateway's record; removed notes are left out. */
+/** One upstream customer as the gateway's record; removed notes are kept, with removedAt set. */
 export function mapCustomer(raw: RawCustomer, pageId: string): CustomerRecord {
   const r = asObject(raw);
   return {
@@ -50,7 +50,7 @@ export function mapCustomer(raw: RawCustomer, pageId: string): CustomerRecord {
     birthday: typeof r.birthday === 'string' && BIRTHDAY.test(r.birthday) ? r.birthday : null,
     insertedAt: parseNaiveUtc(stringOrNull(r.inserted_at)),
     updatedAt: parseNaiveUtc(stringOrNull(r.updated_at)),
-    notes: liveNotes(r.notes),
+    notes: notes(r.notes),
   };
 }
 
@@ -112,10 +112,11 @@ export function toRawListParams(query: CustomerListQuery): RawListParams {
   };
 }
 
-function liveNotes(value: unknown): NoteRecord[] {
+// Removed notes too (the contract's Note.removedAt): the transports hide them unless asked.
+function notes(value: unknown): NoteRecord[] {
   if (!Array.isArray(value)) return [];
   return value
-    .filter((n): n is Record<string, unknown> => isObject(n) && n.removed_at == null)
+    .filter(isObject)
     .map((n) => mapNote(n as unknown as RawNote))
     .filter((n) => n.id !== ''); // a note without id cannot be addressed: not shown
 }

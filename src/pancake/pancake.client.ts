@@ -44,7 +44,7 @@ const MIN_SEND_MS = 50;
 /** Seconds each side of inserted_at to read when looking one customer up. */
 const FIND_WINDOW_SECONDS = 1;
 /** Pages read at most in one narrow-window lookup (100 customers inserted in the same 3 s each). */
-const FIND_MAX_PAGES = 5;
+export const FIND_MAX_PAGES = 5;
 
 interface CallSpec {
   operation: UpstreamOperation;

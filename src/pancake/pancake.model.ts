@@ -35,6 +35,7 @@ export interface CustomerRecord {
   birthday: string | null;
   insertedAt: Date | null;
   updatedAt: Date | null;
+  /** As upstream lists them: soft-removed ones too, with removedAt set. */
   notes: NoteRecord[];
 }
 

@@ -9,6 +9,7 @@ import {
   isValidNoteId,
   isValidPageId,
   isValidPsid,
+  normalizeCustomerId,
 } from './path-segments.js';
 import { badInputViolations } from '../../test/support/violations.js';
 
@@ -70,6 +71,14 @@ describe('path segments', () => {
     expect(isValidCustomerId(UUID)).toBe(true);
     expect(isValidCustomerId(`${UUID}\n`)).toBe(false);
     expect(isValidNoteId('abc')).toBe(true);
+  });
+
+  it('lower-cases a customer id (UUIDs compare case-insensitively), leaves anything else as given', () => {
+    expect(normalizeCustomerId(UUID.toUpperCase())).toBe(UUID);
+    expect(normalizeCustomerId(UUID)).toBe(UUID);
+    for (const other of ['NOT-A-UUID', `${UUID.toUpperCase()}/x`, 42, null, undefined]) {
+      expect(normalizeCustomerId(other)).toBe(other);
+    }
   });
 
   it('never lets an input change the path', () => {

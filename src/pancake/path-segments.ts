@@ -25,6 +25,15 @@ export function assertPsid(value: unknown, field = 'psid'): string {
   return segment(isValidPsid(value), value, field, 'must be 1 to 32 digits');
 }
 
+/**
+ * A customer id in its one canonical form: upstream ids are lower-case UUIDs, and UUIDs compare
+ * case-insensitively, so a valid one is lower-cased. Anything else is returned as given, for
+ * assertCustomerId to refuse by its own value. Transports call this once, where an id comes in.
+ */
+export function normalizeCustomerId(value: unknown): unknown {
+  return isValidCustomerId(value) ? value.toLowerCase() : value;
+}
+
 /** A Pancake page_customer_id (a UUID, any version, any case), encoded for an upstream path. */
 export function assertCustomerId(value: unknown, field = 'id'): string {
   return segment(isValidCustomerId(value), value, field, 'must be a UUID');

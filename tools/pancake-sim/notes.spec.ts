@@ -115,19 +115,22 @@ describe('PUT notes', () => {
 });
 
 describe('DELETE notes', () => {
-  it('removes the note from list results; a second delete or an edit is 400', async () => {
+  it('soft-removes the note: still listed, with removed_at set; a second delete or an edit is 400', async () => {
     await notes(plain.id, 'POST', { message: 'to delete' });
     const note = sim.store.notesOf('111', plain.id).find((n) => n.message === 'to delete')!;
     clock.advance(2000);
     const { status, body } = await notes(plain.id, 'DELETE', { note_id: note.id });
     expect(status).toBe(200);
     expect(body).toEqual({ success: true });
-    expect((await listed(plain.id)).notes.map((n) => n.id)).not.toContain(note.id);
+    // As Pancake: removed notes come nested in list results, in place, with removed_at (ms).
+    const listedNote = (await listed(plain.id)).notes.find((n) => n.id === note.id)!;
+    expect(listedNote).toEqual({ ...note, removed_at: NOW + 2000 });
     expect(sim.store.notesOf('111', plain.id).map((n) => n.id)).not.toContain(note.id);
     const removed = sim.store
       .notesOf('111', plain.id, { includeRemoved: true })
       .find((n) => n.id === note.id)!;
     expect(removed.removed_at).toBe(NOW + 2000);
+    expect(sim.store.hasNote('111', plain.id, note.id)).toBe(false);
     expect((await notes(plain.id, 'DELETE', { note_id: note.id })).body).toEqual({
       success: false,
       message: 'Invalid note_id',

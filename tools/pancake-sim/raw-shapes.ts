@@ -27,7 +27,7 @@ export interface RawNote {
   created_at: number;
   /** Unix milliseconds; null when never edited. */
   updated_at: number | null;
-  /** Unix milliseconds; null when not removed (removed notes never appear in list results). */
+  /** Unix milliseconds; null when not removed (removed notes stay in list results with it set). */
   removed_at: number | null;
   created_by: RawNoteAuthor;
   edit_history: RawNoteEdit[];

@@ -22,8 +22,6 @@ export interface SimRecord {
   updatedMs: number;
   /** Which of the two observed timestamp forms this customer's strings use. */
   fractional: boolean;
-  /** Deleted notes, kept with removed_at set; never listed. */
-  removedNotes: RawNote[];
 }
 
 /** The page's dashboard staff: authors of seeded notes and of store.addNote. */
@@ -117,7 +115,7 @@ function generateOne(
     updated_at: formatNaiveUtc(updatedMs, fractional),
     notes: rng.chance(0.25) ? makeNotes(rng, staff, insertedMs, updatedMs) : [],
   };
-  return { raw, insertedMs, updatedMs, fractional, removedNotes: [] };
+  return { raw, insertedMs, updatedMs, fractional };
 }
 
 function makeName(rng: Rng): string | null {

@@ -73,14 +73,10 @@ export class SimStore {
     return this.pages.get(pageId)?.byId.has(id) ?? false;
   }
 
-  /** Whether the customer has a live (not deleted) note with that id. */
+  /** Whether the customer has a live (not removed) note with that id. */
   hasNote(pageId: string, id: string, noteId: string): boolean {
-    return (
-      this.pages
-        .get(pageId)
-        ?.byId.get(id)
-        ?.raw.notes.some((n) => n.id === noteId) ?? false
-    );
+    const record = this.pages.get(pageId)?.byId.get(id);
+    return record ? liveNote(record, noteId) !== undefined : false;
   }
 
   /** A deep copy, or undefined when the page or customer is unknown. */
@@ -95,12 +91,12 @@ export class SimStore {
     return record && cloneCustomer(record.raw);
   }
 
-  /** Live notes (as listed); with includeRemoved, deleted ones too (removed_at set). Throws when unknown. */
+  /** Live notes; with includeRemoved, removed ones too (removed_at set), as listed. Throws when unknown. */
   notesOf(pageId: string, id: string, options: { includeRemoved?: boolean } = {}): RawNote[] {
     const record = this.require(pageId, id);
     const notes = options.includeRemoved
-      ? [...record.raw.notes, ...record.removedNotes]
-      : record.raw.notes;
+      ? record.raw.notes
+      : record.raw.notes.filter((n) => n.removed_at === null);
     return notes.map(cloneNote);
   }
 
@@ -156,7 +152,7 @@ export class SimStore {
   editNote(pageId: string, id: string, noteId: string, message: string): NoteOutcome {
     const record = this.pages.get(pageId)?.byId.get(id);
     if (!record) return 'no-customer';
-    const note = record.raw.notes.find((n) => n.id === noteId);
+    const note = liveNote(record, noteId);
     if (!note) return 'no-note';
     const at = this.now();
     note.edit_history.push({
@@ -172,11 +168,10 @@ export class SimStore {
   deleteNote(pageId: string, id: string, noteId: string): NoteOutcome {
     const record = this.pages.get(pageId)?.byId.get(id);
     if (!record) return 'no-customer';
-    const index = record.raw.notes.findIndex((n) => n.id === noteId);
-    if (index < 0) return 'no-note';
-    const [note] = record.raw.notes.splice(index, 1);
-    note!.removed_at = this.now();
-    record.removedNotes.push(note!);
+    const note = liveNote(record, noteId);
+    if (!note) return 'no-note';
+    // Soft removal, as upstream: the note stays in list results, with removed_at set.
+    note.removed_at = this.now();
     this.touch(pageId, record);
     return 'ok';
   }
@@ -187,7 +182,7 @@ export class SimStore {
     message: string,
     author: RawNote['created_by'],
   ): RawNote {
-    const taken = new Set([...record.raw.notes, ...record.removedNotes].map((n) => n.id));
+    const taken = new Set(record.raw.notes.map((n) => n.id));
     let noteId = this.noteIds.hex(24);
     while (taken.has(noteId)) noteId = this.noteIds.hex(24);
     const note: RawNote = {
@@ -238,6 +233,11 @@ export class SimStore {
     }
     return sorted;
   }
+}
+
+/** A note that can still be edited or removed; a removed one answers like an unknown id. */
+function liveNote(record: SimRecord, noteId: string): RawNote | undefined {
+  return record.raw.notes.find((n) => n.id === noteId && n.removed_at === null);
 }
 
 // Hand-written deep copies: structuredClone takes seconds over 100,000 customers.

@@ -191,6 +191,21 @@ describe('formatGraphqlError', () => {
     );
   });
 
+  it("gives Apollo's code-less persisted-query hash mismatch its protocol code", async () => {
+    const response = await server.executeOperation({
+      query: '{ list(since: "2026-01-31T00:00:00Z") }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } },
+    });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    expect(response.http.status).toBe(400);
+    expect(response.body.singleResult.errors).toEqual([
+      {
+        message: 'provided sha does not match query',
+        extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+      },
+    ]);
+  });
+
   it('keeps a development stacktrace only when Apollo put one there', () => {
     const formatted = {
       message: 'x',

@@ -13,8 +13,16 @@ const REQUEST_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+const PERSISTED_QUERY_HASH_MISMATCH = 'PERSISTED_QUERY_HASH_MISMATCH';
 // Automatic persisted queries: clients react to these exact codes, so they pass unchanged.
-const PROTOCOL_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+const PROTOCOL_CODES = new Set([
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  PERSISTED_QUERY_HASH_MISMATCH,
+]);
+// Apollo Server raises a hash that does not match the query text with this message and no code;
+// Apollo Router names the same error PERSISTED_QUERY_HASH_MISMATCH.
+const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
 
 // A status Nest chose (a guard returning false, a pipe), when no GatewayError says otherwise.
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -48,6 +56,9 @@ export function formatGraphqlError(
   formatted: GraphQLFormattedError,
   error: unknown,
 ): GraphQLFormattedError {
+  if (isPersistedQueryHashMismatch(error)) {
+    return { message: formatted.message, extensions: { code: PERSISTED_QUERY_HASH_MISMATCH } };
+  }
   const chain = causesOf(error);
   const gatewayError = chain.find((e): e is GatewayError => e instanceof GatewayError);
   if (gatewayError) return fromGatewayError(formatted, gatewayError);
@@ -100,6 +111,16 @@ function shape(
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code, ...extra, ...(stacktrace === undefined ? {} : { stacktrace }) },
   };
+}
+
+/** Apollo's own error (no resolver behind it, so no original error) for a mismatched APQ hash. */
+function isPersistedQueryHashMismatch(error: unknown): boolean {
+  return (
+    error instanceof GraphQLError &&
+    error.originalError === undefined &&
+    error.extensions.code === undefined &&
+    error.message === APOLLO_HASH_MISMATCH_MESSAGE
+  );
 }
 
 /** The error, then what it wraps (GraphQLError.originalError, Error.cause), nearest first. */

@@ -2,7 +2,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { hideSuggestionsPlugin } from './hide-suggestions.plugin.js';
 import { upstreamReadsRule } from './upstream-reads.rule.js';
+import { upstreamRequestsRule } from './upstream-requests.rule.js';
 
 // Bounds sized to the schema: its deepest useful query (customers.nodes.notes.createdBy.uid) is 5.
 export const MAX_QUERY_DEPTH = 8;
@@ -19,7 +21,7 @@ export interface GraphqlLimits {
 
 /**
  * Abuse limits, all checked before execution: depth, aliases, directives and cost (graphql-armor),
- * tokens (graphql-js's parser), and the number of upstream reads one operation may fan out to.
+ * tokens (graphql-js's parser), and the upstream reads and requests one operation may fan out to.
  */
 export function graphqlLimits(config: GatewayConfig): GraphqlLimits {
   const hideSchema = config.nodeEnv === 'production' || !config.graphql.introspection;
@@ -30,13 +32,21 @@ export function graphqlLimits(config: GatewayConfig): GraphqlLimits {
     costLimit: { maxCost: 5000 },
     // graphql-js's own maxTokens aborts parsing with a plain syntax error (400), armor's throws a 500.
     maxTokens: { enabled: false },
-    // "Did you mean ...?" would describe the schema that disabled introspection hides.
-    blockFieldSuggestion: { enabled: hideSchema },
+    // Replaced by hideSuggestionsPlugin, which also hides enum value suggestions.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
-    // Armor's typings name Apollo's CJS build, the app loads its ESM build: same plugin shape.
-    plugins: armor.plugins as unknown as ApolloServerPlugin[],
-    validationRules: [...armor.validationRules, upstreamReadsRule(config.graphql.maxUpstreamReads)],
+    plugins: [
+      // Armor's typings name Apollo's CJS build, the app loads its ESM build: same plugin shape.
+      ...(armor.plugins as unknown as ApolloServerPlugin[]),
+      // "Did you mean ...?" would describe the schema that disabled introspection hides.
+      ...(hideSchema ? [hideSuggestionsPlugin()] : []),
+    ],
+    validationRules: [
+      ...armor.validationRules,
+      upstreamReadsRule(config.graphql.maxUpstreamReads),
+      upstreamRequestsRule(config.graphqlMaxUpstreamRequests),
+    ],
     parseOptions: { maxTokens: MAX_TOKENS },
   };
 }

@@ -14,8 +14,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 
-// The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim. Fixed: the
-// committed schema.gql may add to it, never change it.
+// The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
+// argument its later section gives Customer.notes. Fixed: the committed schema.gql may add to
+// it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
@@ -35,7 +36,7 @@ type Customer {
   gender: Gender  livesIn: String
   birthday: String
   insertedAt: DateTime  updatedAt: DateTime
-  notes: [Note!]!
+  notes(includeRemoved: Boolean = false): [Note!]!
   avatarUrl: String!
 }
 type CustomerPage {

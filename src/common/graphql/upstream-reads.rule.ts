@@ -1,12 +1,12 @@
 import {
   GraphQLError,
-  Kind,
   type ASTVisitor,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import { ErrorCode } from '../errors/error-code.js';
+import { rootFieldsByResponseKey } from './root-fields.js';
 
 /** Root query fields that each cost (up to) one upstream read. */
 export const UPSTREAM_READ_FIELDS: ReadonlySet<string> = new Set(['customers', 'customer']);
@@ -42,34 +42,17 @@ export function upstreamReadsRule(
 }
 
 /**
- * Distinct response keys (alias or name) of read fields at the root, through fragments:
- * graphql-js merges equal keys into one execution, so `a: customers ... a: customers` reads once.
- * @skip/@include are ignored: the bound holds whatever the variables say.
+ * Distinct response keys (alias or name) of read fields at the root, through fragments
+ * (see rootFieldsByResponseKey).
  */
 export function countRootReads(
   selectionSet: SelectionSetNode,
   context: Pick<ValidationContext, 'getFragment'>,
   readFields: ReadonlySet<string> = UPSTREAM_READ_FIELDS,
 ): number {
-  const keys = new Set<string>();
-  const visitedFragments = new Set<string>();
-  const collect = (set: SelectionSetNode): void => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (readFields.has(selection.name.value))
-          keys.add((selection.alias ?? selection.name).value);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        collect(selection.selectionSet);
-      } else {
-        const name = selection.name.value;
-        // A fragment adds the same keys wherever it is spread; once also stops cycles.
-        if (visitedFragments.has(name)) continue;
-        visitedFragments.add(name);
-        const fragment = context.getFragment(name);
-        if (fragment) collect(fragment.selectionSet);
-      }
-    }
-  };
-  collect(selectionSet);
-  return keys.size;
+  let reads = 0;
+  for (const name of rootFieldsByResponseKey(selectionSet, context).values()) {
+    if (readFields.has(name)) reads += 1;
+  }
+  return reads;
 }

@@ -42,6 +42,23 @@ describe('replayableRequestOf', () => {
     ).not.toBe(same);
   });
 
+  it('keys a GraphQL POST by its persisted-query hash too: a wrong hash is never a replay', () => {
+    const body = { query: '{ customers }', variables: {} };
+    const persisted = (sha256Hash: string) => ({
+      ...body,
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    });
+    const keys = new Set([
+      replayableRequestOf(fake('POST', '/graphql', '/graphql', body)),
+      replayableRequestOf(fake('POST', '/graphql', '/graphql', persisted('aaa'))),
+      replayableRequestOf(fake('POST', '/graphql', '/graphql', persisted('bbb'))),
+    ]);
+    expect(keys.size).toBe(3);
+    expect(replayableRequestOf(fake('POST', '/graphql', '/graphql', persisted('aaa')))).toBe(
+      replayableRequestOf(fake('POST', '/graphql', '/graphql', persisted('aaa'))),
+    );
+  });
+
   it('leaves writes and other routes alone', () => {
     expect(replayableRequestOf(fake('POST', LIST, '/v1/pages/111/customers'))).toBeUndefined();
     expect(replayableRequestOf(fake('GET', '/metrics', '/metrics'))).toBeUndefined();

@@ -37,14 +37,29 @@ export function replayableRequestOf(request: FastifyRequest): string | undefined
     request.body &&
     typeof request.body === 'object'
   ) {
-    const { query, variables, operationName } = request.body as Record<string, unknown>;
+    const { query, variables, operationName, extensions } = request.body as Record<string, unknown>;
     if (typeof query !== 'string') return undefined;
+    // A persisted-query hash changes the answer (a wrong one is an error): it is part of the key.
     const digest = createHash('sha256')
-      .update(JSON.stringify([query, variables ?? null, operationName ?? null]))
+      .update(
+        JSON.stringify([
+          query,
+          variables ?? null,
+          operationName ?? null,
+          persistedQueryHashOf(extensions),
+        ]),
+      )
       .digest('base64url');
     return `gql|${digest}`;
   }
   return undefined;
+}
+
+function persistedQueryHashOf(extensions: unknown): unknown {
+  if (!extensions || typeof extensions !== 'object') return null;
+  const persisted = (extensions as { persistedQuery?: unknown }).persistedQuery;
+  if (!persisted || typeof persisted !== 'object') return null;
+  return (persisted as { sha256Hash?: unknown }).sha256Hash ?? null;
 }
 
 function hasReadAccess(grant: ApiKeyGrant, pageIds: readonly string[]): boolean {

@@ -5,6 +5,7 @@ import { parseIsoDateTime } from '../../common/scalars/date-time.scalar.js';
 import type { CustomerOrderBy } from '../../pancake/pancake.model.js';
 import type { ListCustomersArgs } from '../customer-view.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_NUMBER, MAX_PAGE_SIZE } from '../list-args.policy.js';
+import { CustomerReadQuery } from './customer-read.query.js';
 
 const ORDERS: readonly CustomerOrderBy[] = ['inserted_at', 'updated_at'];
 const DATE_TIME_RULE = 'must be an ISO-8601 date-time with offset';
@@ -19,7 +20,7 @@ const toDate = ({ value }: { value: unknown }): unknown =>
   (typeof value === 'string' ? parseIsoDateTime(value) : null) ?? value;
 
 /** `GET /v1/pages/:pageId/customers` query; ranges and the window are checked by the list policy. */
-export class ListCustomersQuery implements ListCustomersArgs {
+export class ListCustomersQuery extends CustomerReadQuery implements ListCustomersArgs {
   @ApiProperty({
     type: String,
     format: 'date-time',

@@ -1,6 +1,17 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
+import { normalizeCustomerId } from '../../pancake/path-segments.js';
 
-// Documentation only: the services check every id (path-segments.ts) before any work.
+// Documentation, and the customer id's canonical case: the services check every id
+// (path-segments.ts) before any work.
+
+/** `@Param('id', CustomerIdPipe)`: a UUID in any case becomes the lower-case id upstream uses. */
+@Injectable()
+export class CustomerIdPipe implements PipeTransform<unknown, unknown> {
+  transform(value: unknown): unknown {
+    return normalizeCustomerId(value);
+  }
+}
 
 export const ApiPageIdParam = (): MethodDecorator & ClassDecorator =>
   ApiParam({
@@ -13,7 +24,7 @@ export const ApiPageIdParam = (): MethodDecorator & ClassDecorator =>
 export const ApiCustomerIdParam = (name = 'id'): MethodDecorator & ClassDecorator =>
   ApiParam({
     name,
-    description: 'Pancake page_customer_id',
+    description: 'Pancake page_customer_id (any case)',
     schema: { type: 'string', format: 'uuid' },
   });
 

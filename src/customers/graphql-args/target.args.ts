@@ -1,8 +1,14 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import { Allow } from 'class-validator';
+import { normalizeCustomerId } from '../../pancake/path-segments.js';
 
 // Ids are checked by the service (page ids digits, customer ids UUID, note ids safe tokens);
-// @Allow only keeps each field through the global whitelist ValidationPipe.
+// @Allow only keeps each field through the global whitelist ValidationPipe. Customer ids are
+// lower-cased here, where they come in (the REST mirror does the same with CustomerIdPipe).
+
+const toCanonicalCustomerId = ({ value }: { value: unknown }): unknown =>
+  normalizeCustomerId(value);
 
 @ArgsType()
 export class PageArgs {
@@ -15,6 +21,7 @@ export class PageArgs {
 @ArgsType()
 export class CustomerTargetArgs extends PageArgs {
   @Allow()
+  @Transform(toCanonicalCustomerId)
   @Field(() => ID)
   id: string;
 }
@@ -23,6 +30,7 @@ export class CustomerTargetArgs extends PageArgs {
 @ArgsType()
 export class NoteCustomerArgs extends PageArgs {
   @Allow()
+  @Transform(toCanonicalCustomerId)
   @Field(() => ID)
   customerId: string;
 }

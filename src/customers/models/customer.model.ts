@@ -47,7 +47,10 @@ export class Customer {
   @Field(() => DateTimeScalar, { nullable: true })
   updatedAt: Date | null;
 
-  @Field(() => [Note])
+  // Resolved by CustomersResolver.notes, which declares its includeRemoved argument.
+  @Field(() => [Note], {
+    description: 'Live notes; with includeRemoved, soft-removed ones too (they carry removedAt)',
+  })
   notes: Note[];
 
   @Field(() => String, { description: 'The public avatar URL for this psid; no token in it' })

@@ -207,6 +207,31 @@ describe('mergePhoneNumbers', () => {
     ]);
   });
 
+  const numbers = (count: number, from = 0) =>
+    Array.from({ length: count }, (_, i) => `+849012345${String(from + i).padStart(2, '0')}`);
+
+  it(`refuses to take a customer over ${PHONE_NUMBERS_MAX_COUNT} numbers, naming the field and the rule`, () => {
+    expect(mergePhoneNumbers(numbers(18), numbers(2, 18), 'VN')).toHaveLength(20);
+    expect(badInputViolations(() => mergePhoneNumbers(numbers(19), numbers(2, 19), 'VN'))).toEqual([
+      {
+        field: 'phoneNumbers',
+        rule: 'must not take the customer over 20 phone numbers (it has 19; 2 new would make 21)',
+      },
+    ]);
+  });
+
+  it('counts only new numbers: re-adding known ones to a full (or fuller) list is no change', () => {
+    expect(mergePhoneNumbers(numbers(20), numbers(3), 'VN')).toEqual(numbers(20));
+    // Over the cap already (a dashboard edit): nothing new is fine, anything new is not.
+    expect(mergePhoneNumbers(numbers(25), numbers(1), 'VN')).toHaveLength(25);
+    expect(badInputViolations(() => mergePhoneNumbers(numbers(25), numbers(1, 30), 'VN'))).toEqual([
+      {
+        field: 'phoneNumbers',
+        rule: 'must not take the customer over 20 phone numbers (it has 25; 1 new would make 26)',
+      },
+    ]);
+  });
+
   it('never loses a current or added number', () => {
     const entry = fc.oneof(
       writtenVnMobile.map((w) => w.written),

@@ -6,7 +6,10 @@ import { GatewayError, type FieldViolation } from '../../common/errors/gateway-e
 
 /** Longest raw input looked at: E.164 has at most 15 digits, so 32 leaves room for formatting. */
 export const PHONE_NUMBER_MAX_INPUT_LENGTH = 32;
-/** Most numbers accepted in one request: bounds parsing work and the upstream list. */
+/**
+ * Most phone numbers a customer may hold through the gateway, so also the most one request may
+ * give: bounds parsing work and the list upstream stores (and every later read carries).
+ */
 export const PHONE_NUMBERS_MAX_COUNT = 20;
 
 // Digits with the usual separators and one leading `+` (also `(+84)`); letters, so extensions, are refused.
@@ -83,7 +86,9 @@ export function normalizePhoneNumbers(
 /**
  * The list to write when numbers are added: current ones first (normalized where possible,
  * kept verbatim otherwise so no stored data is lost), then the validated `added` ones,
- * de-duplicated by normalized form. Throws GatewayError when an added number is invalid.
+ * de-duplicated by normalized form. Throws GatewayError when an added number is invalid, or
+ * when the new ones would take the list over PHONE_NUMBERS_MAX_COUNT (a list already longer,
+ * from Pancake's dashboard, is kept as long as nothing is added to it).
  */
 export function mergePhoneNumbers(
   current: readonly string[],
@@ -97,7 +102,13 @@ export function mergePhoneNumbers(
     const check = checkPhoneNumber(existing, defaultRegion);
     merged.add(check.ok ? check.e164 : existing);
   }
+  const held = merged.size;
   for (const number of addedNumbers) merged.add(number);
+  const fresh = merged.size - held;
+  if (fresh > 0 && merged.size > PHONE_NUMBERS_MAX_COUNT) {
+    const rule = `must not take the customer over ${PHONE_NUMBERS_MAX_COUNT} phone numbers (it has ${held}; ${fresh} new would make ${merged.size})`;
+    throw GatewayError.badInput([{ field, rule }]);
+  }
   return [...merged];
 }
 
