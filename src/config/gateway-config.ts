@@ -17,6 +17,10 @@ export class GatewayConfig {
     maxRetries: number;
     retryBaseMs: number;
     maxConcurrency: number;
+    maxResponseBytes: number;
+    bodyDeadlineMs: number;
+    /** At most maxConcurrency (checked at boot). */
+    maxConcurrencyPerPage: number;
   };
   readonly apiKeys: readonly ApiKeyGrant[];
   readonly redis: { url: string | null; commandTimeoutMs: number; keyPrefix: string };

@@ -60,6 +60,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxRetries: vars.PANCAKE_MAX_RETRIES,
       retryBaseMs: vars.PANCAKE_RETRY_BASE_MS,
       maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
+      maxResponseBytes: vars.PANCAKE_MAX_RESPONSE_BYTES,
+      bodyDeadlineMs: vars.PANCAKE_BODY_DEADLINE_MS,
+      // Unset, the default share shrinks to fit a smaller total; set, it must fit.
+      maxConcurrencyPerPage:
+        present.PANCAKE_MAX_CONCURRENCY_PER_PAGE === undefined
+          ? Math.min(vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE, vars.PANCAKE_MAX_CONCURRENCY)
+          : parseWith('PANCAKE_MAX_CONCURRENCY_PER_PAGE', () =>
+              atMost(
+                vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE,
+                vars.PANCAKE_MAX_CONCURRENCY,
+                'PANCAKE_MAX_CONCURRENCY',
+              ),
+            ),
     },
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS)),
     redis: {
@@ -89,4 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     logLevel: vars.LOG_LEVEL,
   });
+}
+
+/** A share that must not exceed the whole it is a share of. */
+function atMost(value: number, bound: number, boundName: string): number {
+  if (value > bound)
+    throw new Error(`must not be greater than ${boundName} (${bound}; got "${value}")`);
+  return value;
 }

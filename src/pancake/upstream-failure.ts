@@ -13,6 +13,7 @@ export type FailureKind =
   | 'forbidden'
   | 'not-found'
   | 'bad-request'
+  /** An answer the gateway cannot use (too large, wrong shape): asking again gets the same. */
   | 'unexpected';
 
 /** Why one upstream attempt failed, and whether the upstream may have acted on it. */
@@ -63,7 +64,11 @@ export function classifyResponse(response: UpstreamResponse): UpstreamFailure | 
 }
 
 export function networkFailure(error: UpstreamNetworkError): UpstreamFailure {
-  return { kind: 'network', upstreamMessage: error.reason, acted: error.sent ? 'unknown' : 'no' };
+  return {
+    kind: 'network',
+    upstreamMessage: error.detail ?? error.reason,
+    acted: error.sent ? 'unknown' : 'no',
+  };
 }
 
 /** Retry what may be retried; a non-idempotent create only when the upstream certainly did not act. */
@@ -136,10 +141,13 @@ export function toGatewayError(
       );
     case 'network':
       return GatewayError.upstream(
-        `Pancake could not be reached while ${doing} (${failure.upstreamMessage ?? 'network error'})`,
+        `Pancake failed to answer while ${doing} (${failure.upstreamMessage ?? 'network error'})`,
+      );
+    case 'unexpected':
+      return GatewayError.upstream(
+        `Pancake's answer could not be used while ${doing}: ${failure.upstreamMessage ?? 'unexpected answer'}`,
       );
     case 'transient':
-    case 'unexpected':
       return GatewayError.upstream(
         `Pancake failed while ${doing} (${describeStatus(failure)}); retry later`,
         {
