@@ -224,4 +224,25 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1000)
   GRAPHQL_MAX_UPSTREAM_REQUESTS = 25;
+
+  /** Largest upstream answer body read (bytes); a 100-customer page is ~57 KB. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(256 * 1024 * 1024)
+  PANCAKE_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+  /** Longest an upstream answer body may take once its headers arrived. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PANCAKE_BODY_DEADLINE_MS = 5_000;
+
+  /** Upstream requests one page may have in flight (its share of PANCAKE_MAX_CONCURRENCY). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  PANCAKE_MAX_CONCURRENCY_PER_PAGE = 8;
 }

@@ -21,6 +21,11 @@ export class GatewayConfig {
     writeQuarantineMs: number;
     /** How long acknowledged changes are kept to repair a late-landing write. */
     writeJournalSeconds: number;
+
+    maxResponseBytes: number;
+    bodyDeadlineMs: number;
+    /** At most maxConcurrency (checked at boot). */
+    maxConcurrencyPerPage: number;
   };
   readonly apiKeys: readonly ApiKeyGrant[];
   readonly redis: { url: string | null; commandTimeoutMs: number; keyPrefix: string };

@@ -89,3 +89,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production' }).graphql.introspection).toBe(false);
   });
 });
+
+describe('loadConfig: upstream answer bounds and page shares', () => {
+  it('defaults to a 4 MiB body cap, a 5 s body deadline and a share of 8 connections per page', () => {
+    expect(loadConfig({}).pancake).toMatchObject({
+      maxResponseBytes: 4 * 1024 * 1024,
+      bodyDeadlineMs: 5_000,
+      maxConcurrencyPerPage: 8,
+    });
+  });
+
+  it('shrinks the default share to a smaller total, and refuses a set share above it', () => {
+    expect(loadConfig({ PANCAKE_MAX_CONCURRENCY: '4' }).pancake.maxConcurrencyPerPage).toBe(4);
+    expect(() =>
+      loadConfig({ PANCAKE_MAX_CONCURRENCY: '4', PANCAKE_MAX_CONCURRENCY_PER_PAGE: '6' }),
+    ).toThrow(
+      /^PANCAKE_MAX_CONCURRENCY_PER_PAGE: must not be greater than PANCAKE_MAX_CONCURRENCY \(4; got "6"\)$/,
+    );
+  });
+
+  it.each([
+    [
+      { PANCAKE_MAX_RESPONSE_BYTES: '1000' },
+      /^PANCAKE_MAX_RESPONSE_BYTES .*not be less than 65536/,
+    ],
+    [{ PANCAKE_BODY_DEADLINE_MS: 'soon' }, /^PANCAKE_BODY_DEADLINE_MS .*integer/],
+    [
+      { PANCAKE_MAX_CONCURRENCY_PER_PAGE: '0' },
+      /^PANCAKE_MAX_CONCURRENCY_PER_PAGE .*not be less than 1/,
+    ],
+  ])('refuses %j naming the variable', (env, pattern) => {
+    expect(() => loadConfig(env)).toThrow(pattern);
+  });
+});

@@ -65,6 +65,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxConcurrency: vars.PANCAKE_MAX_CONCURRENCY,
       writeQuarantineMs: vars.PANCAKE_WRITE_QUARANTINE_MS,
       writeJournalSeconds: vars.PANCAKE_WRITE_JOURNAL_SECONDS,
+
+      maxResponseBytes: vars.PANCAKE_MAX_RESPONSE_BYTES,
+      bodyDeadlineMs: vars.PANCAKE_BODY_DEADLINE_MS,
+      // Unset, the default share shrinks to fit a smaller total; set, it must fit.
+      maxConcurrencyPerPage:
+        present.PANCAKE_MAX_CONCURRENCY_PER_PAGE === undefined
+          ? Math.min(vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE, vars.PANCAKE_MAX_CONCURRENCY)
+          : parseWith('PANCAKE_MAX_CONCURRENCY_PER_PAGE', () =>
+              atMost(
+                vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE,
+                vars.PANCAKE_MAX_CONCURRENCY,
+                'PANCAKE_MAX_CONCURRENCY',
+              ),
+            ),
     },
     // Key page lists are checked against the tokens: a page without one could only ever 404.
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS, pageTokens)),
@@ -97,4 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: vars.LOG_LEVEL,
     graphqlMaxUpstreamRequests: vars.GRAPHQL_MAX_UPSTREAM_REQUESTS,
   });
+}
+
+/** A share that must not exceed the whole it is a share of. */
+function atMost(value: number, bound: number, boundName: string): number {
+  if (value > bound)
+    throw new Error(`must not be greater than ${boundName} (${bound}; got "${value}")`);
+  return value;
 }

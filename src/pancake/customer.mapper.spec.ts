@@ -18,10 +18,8 @@ const note: RawNote = {
   updated_at: 1629959400000,
   removed_at: null,
   created_by: { uid: 'u-1', fb_id: '55', fb_name: 'Lan' },
-  edit_history: [],
   images: ['https://img/1.png'],
   links: null,
-  order_id: null,
 };
 
 const customer: RawCustomer = {
@@ -34,9 +32,6 @@ const customer: RawCustomer = {
   gender: 'male',
   birthday: '1998-00-00',
   lives_in: 'Hà Nội',
-  thread_id: null,
-  can_inbox: true,
-  recent_orders: null,
   inserted_at: '2021-08-26T06:29:56',
   updated_at: '2019-08-24T14:15:22.123456',
   notes: [note, { ...note, id: 'n2', removed_at: 1629959500000 }],
@@ -85,7 +80,7 @@ describe('mapCustomer', () => {
   it('turns every null into an empty list or null', () => {
     const record = mapCustomer(
       {
-        id: 'x',
+        id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
         psid: '1',
         customer_id: null,
         name: null,
@@ -133,104 +128,9 @@ describe('mapCustomer', () => {
     expect(mapCustomer({ ...customer, birthday }, PAGE_ID).birthday).toBe(expected);
   });
 
-  it('tolerates schema drift: missing, extra and mistyped fields', () => {
-    const drifted = {
-      id: 12345,
-      psid: 987654321,
-      phone_numbers: ['0901', null, 42, { n: 1 }],
-      emails: 'not-a-list',
-      inserted_at: 1629959396,
-      notes: [null, 'junk', { message: 'no id' }, { id: 'n9', created_at: 'soon' }],
-      brand_new_field: { nested: true },
-    } as unknown as RawCustomer;
-    const record = mapCustomer(drifted, PAGE_ID);
-    expect(record).toMatchObject({
-      id: '12345',
-      psid: '987654321',
-      phoneNumbers: ['0901', '42'],
-      emails: [],
-      insertedAt: null,
-      name: null,
-    });
-    expect(record.notes).toEqual([
-      {
-        id: 'n9',
-        message: '',
-        createdAt: new Date(0),
-        updatedAt: null,
-        removedAt: null,
-        createdBy: null,
-        images: [],
-        links: [],
-      },
-    ]);
-    expect(() => mapCustomer(null as unknown as RawCustomer, PAGE_ID)).not.toThrow();
-  });
-
-  it('never throws on arbitrary partial raw customers', () => {
-    const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
-    const naiveTime = fc
-      .date({ min: new Date('2000-01-01Z'), max: new Date('2100-01-01Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 23));
-    const rawNote = fc.record(
-      {
-        id: fc.oneof(fc.string(), fc.integer()),
-        message: maybe(fc.string()),
-        created_at: fc.oneof(fc.integer(), fc.double(), fc.string()),
-        updated_at: maybe(fc.integer()),
-        removed_at: maybe(fc.integer()),
-        created_by: maybe(
-          fc.record(
-            {
-              uid: fc.oneof(fc.string(), fc.constant(null)),
-              fb_id: maybe(fc.string()),
-              fb_name: maybe(fc.string()),
-            },
-            { requiredKeys: [] },
-          ),
-        ),
-        images: maybe(fc.array(fc.oneof(fc.string(), fc.constant(null)))),
-        links: maybe(fc.array(fc.string())),
-        edit_history: maybe(fc.array(fc.anything())),
-      },
-      { requiredKeys: [] },
-    );
-    const rawCustomer = fc.record(
-      {
-        id: fc.oneof(fc.uuid(), fc.string(), fc.integer()),
-        customer_id: maybe(fc.uuid()),
-        psid: fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.integer()),
-        name: maybe(fc.string({ unit: 'binary' })),
-        phone_numbers: maybe(fc.array(fc.string())),
-        emails: maybe(fc.oneof(fc.array(fc.string()), fc.string())),
-        gender: maybe(fc.oneof(fc.constantFrom('male', 'female', 'unknown'), fc.string())),
-        birthday: maybe(fc.oneof(fc.stringMatching(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/), fc.string())),
-        lives_in: maybe(fc.string()),
-        can_inbox: fc.boolean(),
-        recent_orders: fc.anything(),
-        inserted_at: maybe(fc.oneof(naiveTime, fc.string(), fc.integer())),
-        updated_at: maybe(naiveTime),
-        notes: maybe(fc.array(fc.oneof(rawNote, fc.anything()), { maxLength: 5 })),
-        unexpected: fc.anything(),
-      },
-      { requiredKeys: [] },
-    );
-    fc.assert(
-      fc.property(rawCustomer, (raw) => {
-        const record = mapCustomer(raw as unknown as RawCustomer, PAGE_ID);
-        expect(record.pageId).toBe(PAGE_ID);
-        expect(Array.isArray(record.phoneNumbers) && Array.isArray(record.emails)).toBe(true);
-        for (const date of [record.insertedAt, record.updatedAt]) {
-          expect(date === null || !Number.isNaN(date.getTime())).toBe(true);
-        }
-        for (const n of record.notes) {
-          expect(n.id).not.toBe('');
-          expect(n.removedAt === null || !Number.isNaN(n.removedAt.getTime())).toBe(true);
-          expect(Number.isNaN(n.createdAt.getTime())).toBe(false);
-          expect(n.images.every((i) => typeof i === 'string')).toBe(true);
-        }
-      }),
-    );
+  it('reads absent optional fields as empty lists or null', () => {
+    const record = mapCustomer({ id: customer.id, psid: customer.psid }, PAGE_ID);
+    expect(record).toMatchObject({ phoneNumbers: [], emails: [], notes: [], insertedAt: null });
   });
 
   it('round-trips naive upstream times', () => {
@@ -268,11 +168,6 @@ describe('mapNote', () => {
       new Date('2021-08-26T06:31:40.000Z'),
     );
   });
-
-  it('falls back to the edit time when the creation time is missing', () => {
-    const raw = { ...note, created_at: undefined } as unknown as RawNote;
-    expect(mapNote(raw).createdAt).toEqual(new Date('2021-08-26T06:30:00.000Z'));
-  });
 });
 
 describe('mapCustomerListPage', () => {
@@ -283,11 +178,9 @@ describe('mapCustomerListPage', () => {
     expect(page.customers.map((c) => c.id)).toEqual([customer.id]);
   });
 
-  it('tolerates a missing list or total', () => {
-    const raw = { success: true, customers: null } as unknown as RawListResponse;
+  it('maps an empty page', () => {
+    const raw: RawListResponse = { total: 0, customers: [], success: true };
     expect(mapCustomerListPage(raw, PAGE_ID)).toEqual({ total: 0, customers: [] });
-    const noTotal = { success: true, customers: [customer, 'junk'] } as unknown as RawListResponse;
-    expect(mapCustomerListPage(noTotal, PAGE_ID).total).toBe(1);
   });
 });
 

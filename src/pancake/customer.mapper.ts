@@ -1,5 +1,5 @@
-// Upstream shapes <-> the gateway model. Reads are tolerant: upstream's schema drifts
-// (fields missing, null, or of another type), so map what is there and never throw.
+// Upstream shapes <-> the gateway model. Reads map answers the schema has already checked
+// (checkListAnswer): types are right, nulls become empty lists or null, units become Dates.
 import type {
   CustomerChanges,
   CustomerListPage,
@@ -7,7 +7,6 @@ import type {
   CustomerOrderBy,
   CustomerRecord,
   Gender,
-  NoteAuthorRecord,
   NoteRecord,
 } from './pancake.model.js';
 import type {
@@ -34,52 +33,46 @@ export interface RawListParams {
   order_by: RawOrderBy;
 }
 
-/** One upstream customer as the gateway's record; removed notes are kept, with removedAt set. */
+/** One validated upstream customer as the gateway's record; removed notes are kept, with removedAt set. */
 export function mapCustomer(raw: RawCustomer, pageId: string): CustomerRecord {
-  const r = asObject(raw);
   return {
-    id: text(r.id) ?? '',
-    psid: text(r.psid) ?? '',
+    id: raw.id,
+    psid: raw.psid,
     pageId,
-    globalCustomerId: text(r.customer_id),
-    name: text(r.name),
-    phoneNumbers: texts(r.phone_numbers),
-    emails: texts(r.emails),
-    gender: gender(r.gender),
-    livesIn: text(r.lives_in),
-    birthday: typeof r.birthday === 'string' && BIRTHDAY.test(r.birthday) ? r.birthday : null,
-    insertedAt: parseNaiveUtc(stringOrNull(r.inserted_at)),
-    updatedAt: parseNaiveUtc(stringOrNull(r.updated_at)),
-    notes: notes(r.notes),
+    globalCustomerId: raw.customer_id ?? null,
+    name: raw.name ?? null,
+    phoneNumbers: raw.phone_numbers ?? [],
+    emails: raw.emails ?? [],
+    gender: gender(raw.gender),
+    livesIn: raw.lives_in ?? null,
+    birthday: raw.birthday != null && BIRTHDAY.test(raw.birthday) ? raw.birthday : null,
+    insertedAt: parseNaiveUtc(raw.inserted_at),
+    updatedAt: parseNaiveUtc(raw.updated_at),
+    // Removed notes too (the contract's Note.removedAt): the transports hide them unless asked.
+    notes: (raw.notes ?? []).map(mapNote),
   };
 }
 
-/** One upstream note as the gateway's record (times from Unix milliseconds). */
+/** One validated upstream note as the gateway's record (times from Unix milliseconds). */
 export function mapNote(raw: RawNote): NoteRecord {
-  const r = asObject(raw);
-  const updatedAt = fromUnixMillis(numberOrNull(r.updated_at));
   return {
-    id: text(r.id) ?? '',
-    message: text(r.message) ?? '',
-    // createdAt cannot be null in the contract: fall back to the edit time, then the epoch.
-    createdAt: fromUnixMillis(numberOrNull(r.created_at)) ?? updatedAt ?? new Date(0),
-    updatedAt,
-    removedAt: fromUnixMillis(numberOrNull(r.removed_at)),
-    createdBy: author(r.created_by),
-    images: texts(r.images),
-    links: texts(r.links),
+    id: raw.id,
+    message: raw.message,
+    // The schema keeps created_at within the Date range, so it always converts.
+    createdAt: fromUnixMillis(raw.created_at) ?? new Date(0),
+    updatedAt: fromUnixMillis(raw.updated_at),
+    removedAt: fromUnixMillis(raw.removed_at),
+    createdBy: raw.created_by
+      ? { uid: raw.created_by.uid, name: raw.created_by.fb_name ?? null }
+      : null,
+    images: raw.images ?? [],
+    links: raw.links ?? [],
   };
 }
 
-/** One upstream list page; `total` falls back to what was received when missing. */
+/** One validated upstream list page (see checkListAnswer). */
 export function mapCustomerListPage(raw: RawListResponse, pageId: string): CustomerListPage {
-  const r = asObject(raw);
-  const customers = Array.isArray(r.customers)
-    ? r.customers.filter(isObject).map((c) => mapCustomer(c as unknown as RawCustomer, pageId))
-    : [];
-  const total =
-    typeof r.total === 'number' && Number.isFinite(r.total) ? r.total : customers.length;
-  return { total, customers };
+  return { total: raw.total, customers: raw.customers.map((c) => mapCustomer(c, pageId)) };
 }
 
 /** Validated changes as the PUT `{changes}` body: snake_case, only the keys that are set. */
@@ -112,51 +105,7 @@ export function toRawListParams(query: CustomerListQuery): RawListParams {
   };
 }
 
-// Removed notes too (the contract's Note.removedAt): the transports hide them unless asked.
-function notes(value: unknown): NoteRecord[] {
-  if (!Array.isArray(value)) return [];
-  return value
-    .filter(isObject)
-    .map((n) => mapNote(n as unknown as RawNote))
-    .filter((n) => n.id !== ''); // a note without id cannot be addressed: not shown
-}
-
-function author(value: unknown): NoteAuthorRecord | null {
-  if (!isObject(value)) return null;
-  const uid = text(value.uid);
-  return uid === null ? null : { uid, name: text(value.fb_name) };
-}
-
-function gender(value: unknown): Gender | null {
-  const lower = typeof value === 'string' ? value.toLowerCase() : null;
+function gender(value: string | null | undefined): Gender | null {
+  const lower = value?.toLowerCase();
   return GENDERS.find((g) => g === lower) ?? null;
-}
-
-/** A string as is; a number (ids sometimes drift to numbers) as its decimal text; else null. */
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return value.toString();
-  return null;
-}
-
-function texts(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.map(text).filter((t): t is string => t !== null);
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function numberOrNull(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asObject(value: unknown): Record<string, unknown> {
-  return isObject(value) ? value : {};
 }

@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
+import { ConnectionPermits } from './connection-permits.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -11,36 +12,67 @@ export interface UpstreamResponse {
 }
 
 /**
- * A request that produced no HTTP answer. `sent` tells whether the upstream may have
- * acted: a refused or timed-out connect certainly did not reach it.
+ * A request that produced no (complete) HTTP answer. `sent` tells whether the upstream may
+ * have acted: a refused or timed-out connect certainly did not reach it.
  */
 export class UpstreamNetworkError extends Error {
   override name = 'UpstreamNetworkError';
   constructor(
-    readonly reason: 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'other',
+    readonly reason: 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'aborted' | 'other',
     readonly sent: boolean,
+    /** What happened, for the caller's message when the reason alone says too little. */
+    readonly detail?: string,
+    options?: ErrorOptions,
   ) {
-    super(`upstream ${reason}`);
+    super(`upstream ${detail ?? reason}`, options);
   }
 }
 
-/** Per-call options of PancakeHttp.send. */
-export interface SendOptions {
-  /** Aborts the call; an abort after sending counts as sent (the upstream may act). */
-  signal?: AbortSignal;
-  /** Headers and body timeout of this call, when shorter than the agent's (a request deadline). */
-  timeoutMs?: number;
+/** A 2xx answer whose body is larger than the cap: refused unread, it would be as large again. */
+export class UpstreamAnswerTooLarge extends Error {
+  override name = 'UpstreamAnswerTooLarge';
+  constructor(readonly limitBytes: number) {
+    super(`upstream answer larger than ${limitBytes} bytes`);
+  }
 }
 
 export interface PancakeHttpOptions {
+  /** Headers timeout and the longest pause between body chunks. */
   timeoutMs: number;
-  /** Bound on concurrent upstream connections per origin. */
+  /** Connections to the upstream: the bound of requests in flight, every page together. */
   maxConnections: number;
+  /** Requests one page may have in flight (default maxConnections: no separate share). */
+  maxConnectionsPerPage?: number;
+  /** Longest a request waits for its page's connection share (default timeoutMs). */
+  connectionMaxWaitMs?: number;
+  /** Requests one page may have waiting for a share; more are refused at once (default: no bound). */
+  connectionMaxQueuedPerPage?: number;
+  /** Longest a body may take once the headers arrived (undici's bodyTimeout is per chunk). */
+  bodyDeadlineMs?: number;
+  /** Largest body read; a larger 2xx answer fails, and no more than this is ever buffered. */
+  maxResponseBytes?: number;
 }
 
-/** Keep-alive HTTP to Pancake with bounded connect, headers and body timeouts. */
+/** Per call: an abort the caller may fire, and a headers/body timeout of its own. */
+export interface SendOptions {
+  /** Aborting fails the call with UpstreamNetworkError('aborted', sent: true). */
+  signal?: AbortSignal;
+  /** Overrides the headers timeout and the per-chunk body timeout, and caps the body deadline. */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_BODY_DEADLINE_MS = 5_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Keep-alive HTTP to Pancake with bounded connect, headers and body (time and bytes), and a
+ * share of the connections per page (see ConnectionPermits).
+ */
 export class PancakeHttp {
   private readonly agent: Agent;
+  private readonly permits: ConnectionPermits;
+  private readonly bodyDeadlineMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: PancakeHttpOptions) {
     this.agent = new Agent({
@@ -50,6 +82,26 @@ export class PancakeHttp {
       bodyTimeout: options.timeoutMs,
       connect: { timeout: Math.min(options.timeoutMs, 5_000) },
     });
+    this.permits = new ConnectionPermits({
+      perPage: Math.min(
+        options.maxConnectionsPerPage ?? options.maxConnections,
+        options.maxConnections,
+      ),
+      total: options.maxConnections,
+      maxWaitMs: options.connectionMaxWaitMs ?? options.timeoutMs,
+      maxQueuedPerPage: options.connectionMaxQueuedPerPage,
+    });
+    this.bodyDeadlineMs = options.bodyDeadlineMs ?? DEFAULT_BODY_DEADLINE_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  }
+
+  /**
+   * Waits for one of the page's connection shares; call release() when the request is done.
+   * Take it before the rate-limit slot: holding it, send() never queues for a connection.
+   * Rejects with NoConnectionShare (queue full, or past the wait bound), or the signal's reason.
+   */
+  connectionShare(pageId: string, signal?: AbortSignal): Promise<() => void> {
+    return this.permits.acquire(pageId, signal);
   }
 
   /** Never throws with the URL in the message: the URL carries the page token. */
@@ -59,33 +111,73 @@ export class PancakeHttp {
     body?: unknown,
     options: SendOptions = {},
   ): Promise<UpstreamResponse> {
-    const timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(1, options.timeoutMs);
+    const { signal, timeoutMs } = options;
     try {
       const response = await request(url, {
         dispatcher: this.agent,
         method,
-        signal: options.signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
         headers:
           body === undefined
             ? { accept: 'application/json' }
             : { accept: 'application/json', 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        ...(timeoutMs === undefined ? {} : { headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
       });
-      const text = await response.body.text();
+      const text = await this.readBody(
+        response,
+        Math.min(this.bodyDeadlineMs, timeoutMs ?? Infinity),
+      );
       return {
         status: response.statusCode,
         retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-        body: parseJson(text),
+        body: text === undefined ? undefined : parseJson(text),
       };
     } catch (error) {
+      if (error instanceof UpstreamAnswerTooLarge || error instanceof UpstreamNetworkError)
+        throw error;
+      if (signal?.aborted)
+        throw new UpstreamNetworkError('aborted', true, undefined, { cause: signal.reason });
       throw toNetworkError(error);
     }
   }
 
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /**
+   * The body as text, counted as it streams: past the cap, a 2xx fails (its JSON is what the
+   * caller needs) and an error answer is dropped (its status says enough: undefined).
+   */
+  private async readBody(
+    response: Dispatcher.ResponseData,
+    deadlineMs: number,
+  ): Promise<string | undefined> {
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    const stream = response.body;
+    const tooLarge = (): undefined => {
+      stream.destroy();
+      if (ok) throw new UpstreamAnswerTooLarge(this.maxResponseBytes);
+      return undefined;
+    };
+    if (Number(response.headers['content-length']) > this.maxResponseBytes) return tooLarge();
+    const timer = setTimeout(() => {
+      const detail = `answer body not complete within ${deadlineMs} ms`;
+      stream.destroy(new UpstreamNetworkError('timeout', true, detail));
+    }, deadlineMs);
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        if (bytes > this.maxResponseBytes) return tooLarge();
+        chunks.push(chunk);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return Buffer.concat(chunks, bytes).toString('utf8');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { currentRequestContext, timeLeftMs } from '../common/context/request-context.js';
 import { ErrorCode } from '../common/errors/error-code.js';
@@ -8,9 +8,11 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { buildAvatarUrl } from './avatar-url.js';
 import { mapCustomerListPage, toRawChanges, toRawListParams } from './customer.mapper.js';
 import { PAGE_RATE_LIMITER, type PageRateLimiter } from './limiter/page-rate-limiter.js';
+import { NoConnectionShare } from './connection-permits.js';
 import {
   HttpMethod,
   PancakeHttp,
+  UpstreamAnswerTooLarge,
   UpstreamNetworkError,
   type UpstreamResponse,
 } from './pancake-http.js';
@@ -20,7 +22,6 @@ import type {
   CustomerListQuery,
   CustomerRecord,
 } from './pancake.model.js';
-import type { RawListResponse } from './pancake.raw.js';
 import { assertCustomerId, assertNoteId, assertPageId } from './path-segments.js';
 import {
   backoffDelayMs,
@@ -31,6 +32,7 @@ import {
   type UpstreamFailure,
   type UpstreamOperation,
 } from './upstream-failure.js';
+import { checkListAnswer, formatProblem } from './upstream-answer.validator.js';
 
 /** Where a customer sits in upstream's list: enough to read it fresh (no get-by-id upstream). */
 export interface CustomerLocator {
@@ -62,6 +64,7 @@ interface CallSpec {
 @Injectable()
 export class PancakeClient {
   private readonly tokens: ReadonlyMap<string, string>;
+  private readonly logger = new Logger(PancakeClient.name);
 
   constructor(
     private readonly config: GatewayConfig,
@@ -86,14 +89,35 @@ export class PancakeClient {
   }
 
   async listCustomers(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
-    const body = await this.call({
+    const spec: CallSpec = {
       operation: 'list',
       pageId,
       method: 'GET',
       path: `/pages/${assertPageId(pageId)}/page_customers`,
       query: { ...toRawListParams(query) },
+    };
+    const checked = checkListAnswer(await this.call(spec));
+    if (checked.ok) return mapCustomerListPage(checked.value, pageId);
+    // Not retried: an answer of the wrong shape is a contract break, not a passing fault.
+    const problems = checked.problems.map((p) => this.redact(formatProblem(p)));
+    this.logger.warn({
+      msg: 'Pancake answer refused: not the expected shape',
+      pageId,
+      operation: spec.operation,
+      problems,
+      moreProblems: checked.more,
+      shape: this.redact(checked.shape),
     });
-    return mapCustomerListPage(body as RawListResponse, pageId);
+    const first = checked.problems[0];
+    throw this.errorFor(
+      {
+        kind: 'unexpected',
+        status: 200,
+        upstreamMessage: `it did not have the expected shape (${first ? `${first.path}: ${first.rule}` : 'invalid'})`,
+        acted: 'no',
+      },
+      spec,
+    );
   }
 
   /** A fresh read of one customer: the narrow window around its inserted_at. Null when absent. */
@@ -195,7 +219,6 @@ export class PancakeClient {
     let uncertainBefore = false;
     for (let attempt = 1; ; attempt += 1) {
       if (timeLeftMs() < MIN_SEND_MS) throw deadlinePassed(spec);
-      await this.acquireSlot(spec.pageId);
       const failure = await this.attempt(spec, url);
       if (!failure.failure) return failure.body;
       const current = failure.failure;
@@ -235,7 +258,47 @@ export class PancakeClient {
     }
   }
 
+  /**
+   * One upstream request: the page's connection share first, then the rate-limit slot, so a
+   * request never waits for a connection after its slot (it would leave late and crowd the
+   * page's next window), and a page whose answers are slow can hold only its own share.
+   */
   private async attempt(
+    spec: CallSpec,
+    url: URL,
+  ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
+    const release = await this.connectionShare(spec.pageId);
+    try {
+      await this.acquireSlot(spec.pageId);
+      return await this.exchange(spec, url);
+    } finally {
+      release();
+    }
+  }
+
+  private async connectionShare(pageId: string): Promise<() => void> {
+    // A share that cannot come within the request's deadline is as good as none.
+    const left = timeLeftMs() - MIN_SEND_MS;
+    const signal = Number.isFinite(left) ? AbortSignal.timeout(Math.max(1, left)) : undefined;
+    try {
+      return await this.http.connectionShare(pageId, signal);
+    } catch (error) {
+      if (signal?.aborted)
+        throw GatewayError.rateLimited(
+          `No connection to Pancake for page ${pageId} became free within the request deadline; retry later`,
+          1,
+        );
+      if (!(error instanceof NoConnectionShare)) throw error;
+      // Nothing was sent: like a full slot queue, the page's upstream capacity is used up.
+      this.metrics.limiterRejections.inc({ page: pageId });
+      throw GatewayError.rateLimited(
+        `Too many requests for page ${pageId} are waiting for Pancake (slow answers or its rate limit); retry later`,
+        Math.max(1, Math.ceil(error.retryAfterMs / 1000)),
+      );
+    }
+  }
+
+  private async exchange(
     spec: CallSpec,
     url: URL,
   ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
@@ -253,6 +316,12 @@ export class PancakeClient {
       });
     } catch (error) {
       stopTimer();
+      if (error instanceof UpstreamAnswerTooLarge) {
+        this.metrics.upstreamRequests.inc({ operation: spec.operation, status: 'too_large' });
+        // Not retried: the same request would get the same answer. It may have acted (a write).
+        const upstreamMessage = `it was larger than ${error.limitBytes} bytes (PANCAKE_MAX_RESPONSE_BYTES)`;
+        return { failure: { kind: 'unexpected', upstreamMessage, acted: 'unknown' } };
+      }
       if (!(error instanceof UpstreamNetworkError)) throw error;
       this.metrics.upstreamRequests.inc({ operation: spec.operation, status: 'network' });
       return { failure: networkFailure(error) };

@@ -40,6 +40,15 @@ class PancakeLifecycle implements OnModuleInit, OnApplicationShutdown {
         new PancakeHttp({
           timeoutMs: config.pancake.requestTimeoutMs,
           maxConnections: config.pancake.maxConcurrency,
+          maxConnectionsPerPage: config.pancake.maxConcurrencyPerPage,
+          // Waiting for a connection share is queueing for the page's upstream capacity, like
+          // waiting for a slot: same bound, and no more waiters than slots within it.
+          connectionMaxWaitMs: config.pancake.rateLimitMaxWaitMs,
+          connectionMaxQueuedPerPage: Math.ceil(
+            (config.pancake.rateLimitPerSecond * config.pancake.rateLimitMaxWaitMs) / 1000,
+          ),
+          bodyDeadlineMs: config.pancake.bodyDeadlineMs,
+          maxResponseBytes: config.pancake.maxResponseBytes,
         }),
     },
     PancakeClient,

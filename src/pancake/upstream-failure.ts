@@ -13,6 +13,7 @@ export type FailureKind =
   | 'forbidden'
   | 'not-found'
   | 'bad-request'
+  /** An answer the gateway cannot use (too large, wrong shape): asking again gets the same. */
   | 'unexpected';
 
 /** Why one upstream attempt failed, and whether the upstream may have acted on it. */
@@ -71,7 +72,7 @@ export function classifyResponse(response: UpstreamResponse): UpstreamFailure | 
 export function networkFailure(error: UpstreamNetworkError): UpstreamFailure {
   return {
     kind: 'network',
-    upstreamMessage: error.reason,
+    upstreamMessage: error.detail ?? error.reason,
     acted: error.sent ? 'unknown' : 'no',
     inFlight: error.sent,
   };
@@ -153,10 +154,13 @@ export function toGatewayError(
       );
     case 'network':
       return GatewayError.upstream(
-        `Pancake could not be reached while ${doing} (${failure.upstreamMessage ?? 'network error'})`,
+        `Pancake failed to answer while ${doing} (${failure.upstreamMessage ?? 'network error'})`,
+      );
+    case 'unexpected':
+      return GatewayError.upstream(
+        `Pancake's answer could not be used while ${doing}: ${failure.upstreamMessage ?? 'unexpected answer'}`,
       );
     case 'transient':
-    case 'unexpected':
       return GatewayError.upstream(
         `Pancake failed while ${doing} (${describeStatus(failure)}); retry later`,
         {

@@ -35,9 +35,9 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Boots the real gateway (createApp, as production) against a simulator, on a free port. */
+/** Boots the real gateway (createApp, as production) against a simulator (or a stand-in), on a free port. */
 export async function startGateway(
-  sim: Simulator,
+  sim: Pick<Simulator, 'url' | 'avatarBaseUrl' | 'pageTokensEnv'>,
   env: Record<string, string> = {},
   options: CreateAppOptions | ((config: GatewayConfig) => CreateAppOptions) = {},
 ): Promise<TestGateway> {
