@@ -31,6 +31,12 @@ export class GatewayConfig {
     corsOrigins: readonly string[];
   };
   readonly logLevel: string;
+  readonly connections: {
+    /** Bound on receiving the request line and headers (<= http.requestTimeoutMs). */
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

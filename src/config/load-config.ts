@@ -88,5 +88,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         .filter(Boolean),
     },
     logLevel: vars.LOG_LEVEL,
+    connections: {
+      headersTimeoutMs: headersTimeoutMs(vars, env),
+      keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: vars.MAX_CONNECTIONS,
+    },
   });
+}
+
+/** Node refuses a headers timeout longer than the request timeout; say so by name instead. */
+function headersTimeoutMs(vars: EnvironmentVariables, env: NodeJS.ProcessEnv): number {
+  const requestTimeoutMs = vars.REQUEST_TIMEOUT_MS;
+  if (vars.HEADERS_TIMEOUT_MS === undefined) return Math.min(10_000, requestTimeoutMs);
+  if (vars.HEADERS_TIMEOUT_MS > requestTimeoutMs) {
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}) (got "${String(env.HEADERS_TIMEOUT_MS)}")`,
+    );
+  }
+  return vars.HEADERS_TIMEOUT_MS;
 }
