@@ -6,6 +6,8 @@ import { AppModule } from './app.module.js';
 import { installRequestContext } from './common/context/request-context.hook.js';
 import { installBodyParsers } from './common/http/body-parsers.js';
 import { configureHttp } from './common/http/configure-http.js';
+import { connectionTimeouts, limitConnections } from './common/http/connection-bounds.js';
+import { installLingeringClose } from './common/http/lingering-close.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
 import { installRequestLog } from './common/logging/request-log.hook.js';
@@ -28,15 +30,17 @@ export async function createApp(
   const logger = options.logger ?? createGatewayLogger(config);
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
-    requestTimeout: config.http.requestTimeoutMs,
+    ...connectionTimeouts(config),
     trustProxy: true,
     // Longer ids reach the validators and are refused by name, not by the router.
     maxParamLength: 2048,
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });
+  limitConnections(adapter.getInstance().server, config);
   installRequestContext(adapter.getInstance(), config.http.requestDeadlineMs);
   installBodyParsers(adapter.getInstance());
+  installLingeringClose(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     adapter,

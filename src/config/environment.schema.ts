@@ -245,4 +245,29 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1024)
   PANCAKE_MAX_CONCURRENCY_PER_PAGE = 8;
+
+  /**
+   * Longest a client may take to send the request line and headers (408 after); unset: 10 s,
+   * or REQUEST_TIMEOUT_MS when that is shorter. Must not exceed REQUEST_TIMEOUT_MS.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  HEADERS_TIMEOUT_MS?: number;
+
+  /** How long an idle keep-alive connection stays open after an answer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  KEEP_ALIVE_TIMEOUT_MS = 5000;
+
+  /** Open client connections per process; connections over it are closed at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  MAX_CONNECTIONS = 1024;
 }

@@ -45,6 +45,13 @@ export class GatewayConfig {
   /** Upstream requests one GraphQL operation may send at worst, whatever its type. */
   readonly graphqlMaxUpstreamRequests: number;
 
+  readonly connections: {
+    /** Bound on receiving the request line and headers (<= http.requestTimeoutMs). */
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
+
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);
   }

@@ -88,6 +88,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production' }).graphql.introspection).toBe(false);
   });
+
+  it('bounds connections: headers within the request bound, idle and total caps', () => {
+    expect(loadConfig({}).connections).toEqual({
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 1024,
+    });
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '4000' }).connections.headersTimeoutMs).toBe(4000);
+    expect(
+      loadConfig({ REQUEST_TIMEOUT_MS: '4000', HEADERS_TIMEOUT_MS: '4000' }).connections
+        .headersTimeoutMs,
+    ).toBe(4000);
+    expect(errorOf({ REQUEST_TIMEOUT_MS: '4000', HEADERS_TIMEOUT_MS: '5000' })).toBe(
+      'HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (4000) (got "5000")',
+    );
+    expect(errorOf({ MAX_CONNECTIONS: '0' })).toMatch(/^MAX_CONNECTIONS .*not be less than 1/);
+    expect(errorOf({ KEEP_ALIVE_TIMEOUT_MS: 'soon' })).toMatch(/^KEEP_ALIVE_TIMEOUT_MS .*integer/);
+  });
 });
 
 describe('loadConfig: upstream answer bounds and page shares', () => {

@@ -110,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     logLevel: vars.LOG_LEVEL,
     graphqlMaxUpstreamRequests: vars.GRAPHQL_MAX_UPSTREAM_REQUESTS,
+    connections: {
+      headersTimeoutMs: headersTimeoutMs(vars, env),
+      keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: vars.MAX_CONNECTIONS,
+    },
   });
 }
 
@@ -118,4 +123,16 @@ function atMost(value: number, bound: number, boundName: string): number {
   if (value > bound)
     throw new Error(`must not be greater than ${boundName} (${bound}; got "${value}")`);
   return value;
+}
+
+/** Node refuses a headers timeout longer than the request timeout; say so by name instead. */
+function headersTimeoutMs(vars: EnvironmentVariables, env: NodeJS.ProcessEnv): number {
+  const requestTimeoutMs = vars.REQUEST_TIMEOUT_MS;
+  if (vars.HEADERS_TIMEOUT_MS === undefined) return Math.min(10_000, requestTimeoutMs);
+  if (vars.HEADERS_TIMEOUT_MS > requestTimeoutMs) {
+    throw new ConfigError(
+      `HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs}) (got "${String(env.HEADERS_TIMEOUT_MS)}")`,
+    );
+  }
+  return vars.HEADERS_TIMEOUT_MS;
 }

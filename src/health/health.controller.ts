@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator.js';
+import { ReportsUnavailable } from '../common/logging/request-log.hook.js';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ComponentsHealthIndicator } from './components.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
@@ -25,6 +26,7 @@ export class HealthController {
   /** Every dependency answers: Redis (when configured), and the limiter and cache run on it. */
   @Get('ready')
   @HealthCheck()
+  @ReportsUnavailable()
   ready() {
     return this.health.check([
       () => this.redis.check(),

@@ -13,6 +13,8 @@ export enum ErrorCode {
   UPSTREAM_ERROR = 'UPSTREAM_ERROR',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
+  /** The request line, headers or body did not arrive within the gateway's bound. */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
 }
 
 /** HTTP status per code, for the REST transport. */
@@ -28,4 +30,5 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.UPSTREAM_ERROR]: 502,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL]: 500,
+  [ErrorCode.REQUEST_TIMEOUT]: 408,
 };

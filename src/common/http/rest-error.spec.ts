@@ -134,6 +134,15 @@ describe('restErrorOf', () => {
     });
   });
 
+  it('treats a client that closed mid-body as a client error, not one for the error log', () => {
+    // What Node's IncomingMessage fails with, tagged 400 by Fastify's body reader.
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    const rendered = restErrorOf(aborted, context);
+    expect(rendered.unexpected).toBe(false);
+    expect(rendered.body.error.code).toBe('BAD_USER_INPUT');
+    expect(restErrorOf(new Error('aborted'), context).unexpected).toBe(true);
+  });
+
   it('renders an unknown route as 404 NOT_FOUND naming method and path', () => {
     const rendered = restErrorOf(new NotFoundException('Cannot GET /v2/x?key=abc'), {
       ...context,

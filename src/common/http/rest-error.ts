@@ -87,6 +87,10 @@ function fromBodyParsing(exception: unknown, context: RestErrorContext): RestErr
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return clientError(400, ErrorCode.BAD_USER_INPUT, 'Content-Length does not match the body');
   }
+  // The client went away while its body arrived: nothing can be answered, nothing went wrong here.
+  if (isClientAbort(cause)) {
+    return clientError(400, ErrorCode.BAD_USER_INPUT, 'the client closed the request');
+  }
   // Fastify's JSON parser (secure-json-parse) throws a SyntaxError it tags with status 400.
   if (cause instanceof SyntaxError && statusCodeOf(cause) === 400) {
     return clientError(400, ErrorCode.BAD_USER_INPUT, 'malformed JSON body');
@@ -132,6 +136,15 @@ function fastifyCodeOf(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && code.startsWith('FST_') ? code : undefined;
+}
+
+/**
+ * Node's IncomingMessage fails with `aborted` (ECONNRESET) when the connection closes mid-body.
+ * Duck-typed: the error comes from Node's own realm.
+ */
+function isClientAbort(error: unknown): boolean {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  return message === 'aborted' && code === 'ECONNRESET';
 }
 
 function statusCodeOf(error: Error): number | undefined {
