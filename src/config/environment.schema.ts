@@ -190,4 +190,11 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Bytes the in-process caches may keep: read cache, replay bytes, customer index snapshots. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024 * 1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  CACHE_MAX_BYTES = 64 * 1024 * 1024;
 }

@@ -31,6 +31,8 @@ export class GatewayConfig {
     corsOrigins: readonly string[];
   };
   readonly logLevel: string;
+  /** Byte budget of everything the process caches (see MemoryBudget). */
+  readonly cacheMaxBytes: number;
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

@@ -88,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         .filter(Boolean),
     },
     logLevel: vars.LOG_LEVEL,
+    cacheMaxBytes: vars.CACHE_MAX_BYTES,
   });
 }

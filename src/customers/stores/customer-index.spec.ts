@@ -4,6 +4,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
 import { createRedis, waitForReady } from '../../redis/redis-connection.js';
+import { MemoryBudget } from '../../cache/memory-budget.js';
 import {
   deletePrefix,
   describeWithRedis,
@@ -139,6 +140,21 @@ describe('MemoryCustomerIndex', () => {
     expect(await index.lookup('111', 'b')).toBeNull();
     expect(await index.lookup('111', 'c')).toBeNull();
     for (const id of ['a', 'd', 'e']) expect(await index.lookup('111', id)).not.toBeNull();
+  });
+
+  it('is bounded in bytes: snapshots count against the budget, least recently used go first', async () => {
+    const budget = new MemoryBudget(64 * 1024);
+    const index = new MemoryCustomerIndex({ budget });
+    const big = (id: string) => customerRecord({ id, name: 'x'.repeat(2000), notes: [] }); // ~2.3 KB accounted
+    await index.remember([big('first')]);
+    const one = index.bytes;
+    expect(one).toBeGreaterThan(2000);
+    for (let i = 0; i < 100; i += 1) await index.remember([big(`c${i}`)]);
+    expect(budget.bytes('index')).toBe(index.bytes);
+    expect(index.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(index.size).toBe(Math.floor((64 * 1024) / one));
+    expect(await index.lookup('111', 'first')).toBeNull();
+    expect(await index.lookup('111', 'c99')).not.toBeNull();
   });
 
   it('is what the factory builds without Redis', () => {

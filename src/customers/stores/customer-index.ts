@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { MemoryBudget } from '../../cache/memory-budget.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
 import { MemoryCustomerIndex } from './memory-customer-index.js';
 import { RedisCustomerIndex } from './redis-customer-index.js';
@@ -53,6 +54,8 @@ export interface CustomerIndexOptions {
   ttlSeconds?: number;
   /** In-process bound (default 200,000 entries, least recently used go first). */
   maxEntries?: number;
+  /** The byte budget in-process entries count against, as kind "index" (default: their own). */
+  budget?: MemoryBudget;
   /** Told about swallowed Redis failures (default: a warning log line). */
   onError?: StoreErrorReporter;
   /** Clock for seenAt (tests). */
