@@ -38,8 +38,10 @@ export interface CustomerIndex {
    */
   remember(records: readonly CustomerRecord[]): Promise<void>;
   /**
-   * null when unknown or indexed under another page; the entry is read-only (frozen in-process). Rejects with GatewayError
-   * SERVICE_UNAVAILABLE when Redis fails: "unknown" would wrongly become a 404.
+   * null when unknown or indexed under another page; the entry is read-only (frozen in-process).
+   * While Redis fails, answers from this replica's own copy (what it listed or looked up);
+   * rejects with GatewayError SERVICE_UNAVAILABLE only when that copy does not know the id
+   * either: "unknown" would wrongly become a 404.
    */
   lookup(pageId: string, id: string): Promise<IndexedCustomer | null>;
   /** Best effort, like remember(); only removes an entry of that page. */
