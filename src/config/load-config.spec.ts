@@ -74,4 +74,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: 'false' }).graphql.introspection).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production' }).graphql.introspection).toBe(false);
   });
+
+  it('bounds the caches by CACHE_MAX_BYTES: 64 MiB by default, at least 1 MiB', () => {
+    expect(loadConfig({}).cacheMaxBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ CACHE_MAX_BYTES: '2097152' }).cacheMaxBytes).toBe(2 * 1024 * 1024);
+    expect(errorOf({ CACHE_MAX_BYTES: '1000' })).toBe(
+      'CACHE_MAX_BYTES must not be less than 1048576 (got "1000")',
+    );
+    expect(errorOf({ CACHE_MAX_BYTES: '64MiB' })).toMatch(/^CACHE_MAX_BYTES must be an integer/);
+  });
 });
