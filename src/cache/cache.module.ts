@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
+import { BUDGET_KINDS, MemoryBudget } from './memory-budget.js';
 import { createReadCache, ReadCache } from './read-cache.js';
 
 @Injectable()
@@ -17,16 +18,35 @@ class ReadCacheCloser implements OnApplicationShutdown {
 /**
  * Provides ReadCache everywhere: on Redis when REDIS_URL is set (shared by replicas), an
  * in-process LRU otherwise. Outcomes feed gateway_cache_events_total when metrics are loaded.
+ * Also the MemoryBudget (CACHE_MAX_BYTES) that every in-process cache counts against; its
+ * accounted bytes are gateway_cache_bytes.
  */
 @Global()
 @Module({
   providers: [
     {
+      provide: MemoryBudget,
+      inject: [GatewayConfig, { token: GatewayMetrics, optional: true }],
+      useFactory: (config: GatewayConfig, metrics: GatewayMetrics | undefined): MemoryBudget => {
+        const budget = new MemoryBudget(config.cacheMaxBytes);
+        metrics?.onScrape(() => {
+          for (const kind of BUDGET_KINDS) metrics.cacheBytes.set({ kind }, budget.bytes(kind));
+        });
+        return budget;
+      },
+    },
+    {
       provide: ReadCache,
-      inject: [GatewayConfig, REDIS_CLIENT, { token: GatewayMetrics, optional: true }],
+      inject: [
+        GatewayConfig,
+        REDIS_CLIENT,
+        MemoryBudget,
+        { token: GatewayMetrics, optional: true },
+      ],
       useFactory: async (
         config: GatewayConfig,
         redis: Redis | null,
+        budget: MemoryBudget,
         metrics: GatewayMetrics | undefined,
       ): Promise<ReadCache> => {
         const cache = createReadCache({
@@ -35,6 +55,7 @@ class ReadCacheCloser implements OnApplicationShutdown {
           ttlSeconds: config.cache.ttlSeconds,
           staleTtlSeconds: config.cache.staleTtlSeconds,
           maxEntries: config.cache.maxEntries,
+          budget,
           commandTimeoutMs: config.redis.commandTimeoutMs,
           keyPrefix: config.redis.keyPrefix,
           metrics: metrics && {
@@ -48,6 +69,6 @@ class ReadCacheCloser implements OnApplicationShutdown {
     },
     ReadCacheCloser,
   ],
-  exports: [ReadCache],
+  exports: [ReadCache, MemoryBudget],
 })
 export class CacheModule {}

@@ -1,26 +1,35 @@
 import { createCache, type Cache } from 'cache-manager';
-import { createKeyv as createMemoryKeyv } from 'cacheable';
+import { createBudgetedKeyv } from './budgeted-keyv-store.js';
 import { isCacheEntry, type CacheEntry } from './cache-entry.js';
+import type { MemoryBudget } from './memory-budget.js';
 import type { CacheHealth, ReadCacheBackend } from './read-cache-backend.js';
+import { estimateRetainedBytes } from './retained-size.js';
+
+/** Keyv's `{ value, expires }` wrapper and the entry object around the cached value. */
+const ENTRY_OVERHEAD_BYTES = 128;
 
 /**
- * The embedded store: cache-manager over Keyv over CacheableMemory, an LRU bounded to
- * maxEntries. Values are kept by reference (no clone, no JSON): ReadCache deep-freezes them
- * before they get here. Generations are a Map, so an invalidation is one increment.
+ * The embedded store: cache-manager over Keyv over a byte-bounded LRU (the budget's "read"
+ * kind, also bounded to maxEntries). Values are kept by reference (no clone, no JSON): ReadCache
+ * deep-freezes them before they get here. An entry is sized once, when stored, by
+ * estimateRetainedBytes; it stays the same entry (and the same bytes) once only stale.
+ * Generations are a Map, so an invalidation is one increment.
  */
 export class InProcessBackend implements ReadCacheBackend {
   readonly kind = 'in-process' as const;
   private readonly cache: Cache;
   private readonly generations = new Map<string, number>();
 
-  constructor(maxEntries: number) {
+  constructor(maxEntries: number, budget: MemoryBudget) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError('maxEntries must be a positive integer');
     }
-    // useClone false: the frozen value is returned as is; createKeyv drops Keyv's serializer.
-    this.cache = createCache({
-      stores: [createMemoryKeyv({ lruSize: maxEntries, useClone: false })],
+    const entries = budget.lru<object>('read', {
+      maxEntries,
+      sizeOf: (stored, key) =>
+        ENTRY_OVERHEAD_BYTES + key.length + estimateRetainedBytes(valueOf(stored)),
     });
+    this.cache = createCache({ stores: [createBudgetedKeyv(entries)] });
   }
 
   async generation(pageId: string): Promise<number> {
@@ -51,4 +60,10 @@ export class InProcessBackend implements ReadCacheBackend {
   async close(): Promise<void> {
     await this.cache.clear();
   }
+}
+
+/** The cached value inside Keyv's wrapper and the CacheEntry (timestamps are slots). */
+function valueOf(stored: object): unknown {
+  const wrapped = (stored as { value?: unknown }).value;
+  return isCacheEntry(wrapped) ? wrapped.value : wrapped;
 }

@@ -8,6 +8,7 @@ import {
   uniquePrefix,
   UNREACHABLE_REDIS_URL,
 } from '../../test/support/redis.js';
+import { redisProxy } from '../../test/support/redis-proxy.js';
 import { createRedis, waitForReady } from '../redis/redis-connection.js';
 import { generationKey } from './cache-keys.js';
 import { createReadCache, type ReadCache } from './read-cache.js';
@@ -60,46 +61,6 @@ async function silentServer(): Promise<{ url: string; stop: () => Promise<void> 
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-/** A TCP proxy to Redis that can stop forwarding (Redis stops answering) and resume. */
-async function freezableProxy(targetUrl: string) {
-  const target = new URL(targetUrl);
-  const sockets = new Set<net.Socket>();
-  let frozen = false;
-  const held: { to: net.Socket; data: Buffer }[] = [];
-  const forward = (to: net.Socket, data: Buffer): void => {
-    if (frozen) held.push({ to, data });
-    else to.write(data);
-  };
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port || 6379), target.hostname);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    sockets.add(client).add(upstream);
-    client.on('data', (data: Buffer) => forward(upstream, data));
-    upstream.on('data', (data: Buffer) => forward(client, data));
-    for (const socket of [client, upstream]) socket.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    freeze: () => {
-      frozen = true;
-    },
-    /** Delivers what was held, in order, then forwards again. */
-    thaw: () => {
-      frozen = false;
-      for (const { to, data } of held.splice(0)) if (!to.destroyed) to.write(data);
-    },
     stop: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
@@ -175,7 +136,7 @@ describeWithRedis('ReadCache when Redis stops answering mid-flight', () => {
   });
 
   it('bounds each read by the command timeout, bypasses while degraded, and recovers', async () => {
-    const proxy = await freezableProxy(TEST_REDIS_URL);
+    const proxy = await redisProxy(TEST_REDIS_URL);
     const { cache, redis } = cacheAt(proxy.url, prefix, 100);
     try {
       await waitForReady(redis, 2000);

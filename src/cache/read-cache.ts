@@ -4,6 +4,7 @@ import { ageSeconds, entryAgeMs, type CacheEntry } from './cache-entry.js';
 import { DEFAULT_CACHE_KEY_PREFIX, entryKey, readFingerprint } from './cache-keys.js';
 import { deepFreeze } from './deep-freeze.js';
 import { InProcessBackend } from './in-process-backend.js';
+import { DEFAULT_CACHE_MAX_BYTES, MemoryBudget } from './memory-budget.js';
 import type { CacheHealth, PeerLoads, ReadCacheBackend } from './read-cache-backend.js';
 import { RedisBackend } from './redis-backend.js';
 import { allowsStaleFallback } from './stale-fallback.js';
@@ -43,6 +44,8 @@ export interface ReadCacheOptions {
   staleTtlSeconds: number;
   /** Bound of the in-process LRU (entries). */
   maxEntries: number;
+  /** The byte budget in-process entries count against (default: one of DEFAULT_CACHE_MAX_BYTES). */
+  budget?: MemoryBudget;
   /** Bound of every Redis call the cache makes. */
   commandTimeoutMs: number;
   keyPrefix?: string;
@@ -91,6 +94,8 @@ export class ReadCache {
     private readonly timing: Timing,
     private readonly keyPrefix: string = DEFAULT_CACHE_KEY_PREFIX,
     private readonly metrics: ReadCacheMetrics = {},
+    /** The process's byte budget: this cache's entries in-process, replay bytes, index snapshots. */
+    readonly budget: MemoryBudget = new MemoryBudget(DEFAULT_CACHE_MAX_BYTES),
   ) {}
 
   async read<T>(
@@ -260,6 +265,7 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
   }
   const keyPrefix = options.keyPrefix ?? DEFAULT_CACHE_KEY_PREFIX;
   const loadingMarkerMs = options.loadingMarkerMs ?? 5000;
+  const budget = options.budget ?? new MemoryBudget(DEFAULT_CACHE_MAX_BYTES);
   const backend =
     options.redisUrl !== null && options.redis !== null
       ? new RedisBackend({
@@ -270,12 +276,12 @@ export function createReadCache(options: ReadCacheOptions): ReadCache {
           loadingMarkerMs,
           recheckMs: options.recheckMs ?? 1000,
         })
-      : new InProcessBackend(options.maxEntries);
+      : new InProcessBackend(options.maxEntries, budget);
   const timing: Timing = {
     ttlMs: ttlSeconds * 1000,
     staleTtlMs: staleTtlSeconds * 1000,
     now: options.now ?? Date.now,
     loadingMarkerMs,
   };
-  return new ReadCache(backend, timing, keyPrefix, options.metrics);
+  return new ReadCache(backend, timing, keyPrefix, options.metrics, budget);
 }

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import type { BudgetedLru, MemoryBudget } from './memory-budget.js';
 
 /** One serialized response and the cached reads it was built from. */
 export interface ReplayableResponse {
@@ -10,8 +10,9 @@ export interface ReplayableResponse {
   expiresAt: number;
 }
 
-/** Whole serialized responses are capped by bytes as well as count. */
-const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+/** The entry, its Buffer object, content type and deps array around the payload bytes. */
+const ENTRY_OVERHEAD_BYTES = 256;
+const DEP_BYTES = 48;
 
 /**
  * Serialized cached-read responses per (transport, key name, normalized request): a hit skips
@@ -19,16 +20,21 @@ const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
  * still at the same generation (any write bumps it, on every replica) and its reads are fresh.
  */
 export class ResponseCache {
-  private readonly entries: LRUCache<string, ReplayableResponse>;
+  private readonly entries: BudgetedLru<ReplayableResponse>;
 
+  /** Bounded by maxEntries and by the budget's "replay" kind (payload bytes and overhead). */
   constructor(
     maxEntries: number,
+    budget: MemoryBudget,
     private readonly now: () => number = Date.now,
   ) {
-    this.entries = new LRUCache<string, ReplayableResponse>({
-      max: maxEntries,
-      maxSize: MAX_TOTAL_BYTES,
-      sizeCalculation: (entry) => Math.max(1, entry.payload.byteLength),
+    this.entries = budget.lru<ReplayableResponse>('replay', {
+      maxEntries,
+      sizeOf: (entry, key) =>
+        ENTRY_OVERHEAD_BYTES +
+        key.length +
+        entry.payload.byteLength +
+        entry.deps.length * DEP_BYTES,
     });
   }
 

@@ -270,4 +270,11 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1_000_000)
   MAX_CONNECTIONS = 1024;
+
+  /** Bytes the in-process caches may keep: read cache, replay bytes, customer index snapshots. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024 * 1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  CACHE_MAX_BYTES = 64 * 1024 * 1024;
 }

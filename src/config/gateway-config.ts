@@ -52,6 +52,9 @@ export class GatewayConfig {
     maxConnections: number;
   };
 
+  /** Byte budget of everything the process caches (see MemoryBudget). */
+  readonly cacheMaxBytes: number;
+
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);
   }

@@ -140,3 +140,14 @@ describe('loadConfig: upstream answer bounds and page shares', () => {
     expect(() => loadConfig(env)).toThrow(pattern);
   });
 });
+
+describe('loadConfig: cache budget', () => {
+  it('bounds the caches by CACHE_MAX_BYTES: 64 MiB by default, at least 1 MiB', () => {
+    expect(loadConfig({}).cacheMaxBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ CACHE_MAX_BYTES: '2097152' }).cacheMaxBytes).toBe(2 * 1024 * 1024);
+    expect(errorOf({ CACHE_MAX_BYTES: '1000' })).toBe(
+      'CACHE_MAX_BYTES must not be less than 1048576 (got "1000")',
+    );
+    expect(errorOf({ CACHE_MAX_BYTES: '64MiB' })).toMatch(/^CACHE_MAX_BYTES must be an integer/);
+  });
+});

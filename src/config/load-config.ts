@@ -115,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: vars.MAX_CONNECTIONS,
     },
+
+    cacheMaxBytes: vars.CACHE_MAX_BYTES,
   });
 }
 

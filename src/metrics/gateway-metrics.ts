@@ -80,6 +80,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly cacheBytes = new Gauge({
+    name: 'gateway_cache_bytes',
+    help: 'Bytes the in-process caches are accounted for against CACHE_MAX_BYTES, by kind: read, replay, index',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly lockWait = new Histogram({
     name: 'gateway_customer_lock_wait_seconds',
     help: 'Time writes waited for the per-customer lock',

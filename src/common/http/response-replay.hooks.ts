@@ -78,7 +78,8 @@ export function installResponseReplay(
   metrics: GatewayMetrics,
   verifier: ApiKeyVerifier,
 ): ResponseCache {
-  const cache = new ResponseCache(config.cache.maxEntries);
+  // Replay bytes count against the same budget as the read cache they are built from.
+  const cache = new ResponseCache(config.cache.maxEntries, readCache.budget);
   const generationOf = (pageId: string): Promise<number | null> =>
     readCache.currentGeneration(pageId);
 

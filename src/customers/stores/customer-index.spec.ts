@@ -4,6 +4,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
 import { createRedis, waitForReady } from '../../redis/redis-connection.js';
+import { MemoryBudget } from '../../cache/memory-budget.js';
 import {
   deletePrefix,
   describeWithRedis,
@@ -141,6 +142,21 @@ describe('MemoryCustomerIndex', () => {
     for (const id of ['a', 'd', 'e']) expect(await index.lookup('111', id)).not.toBeNull();
   });
 
+  it('is bounded in bytes: snapshots count against the budget, least recently used go first', async () => {
+    const budget = new MemoryBudget(64 * 1024);
+    const index = new MemoryCustomerIndex({ budget });
+    const big = (id: string) => customerRecord({ id, name: 'x'.repeat(2000), notes: [] }); // ~2.3 KB accounted
+    await index.remember([big('first')]);
+    const one = index.bytes;
+    expect(one).toBeGreaterThan(2000);
+    for (let i = 0; i < 100; i += 1) await index.remember([big(`c${i}`)]);
+    expect(budget.bytes('index')).toBe(index.bytes);
+    expect(index.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(index.size).toBe(Math.floor((64 * 1024) / one));
+    expect(await index.lookup('111', 'first')).toBeNull();
+    expect(await index.lookup('111', 'c99')).not.toBeNull();
+  });
+
   it('is what the factory builds without Redis', () => {
     const index = createCustomerIndex(null);
     expect(index).toBeInstanceOf(MemoryCustomerIndex);
@@ -192,6 +208,23 @@ describeWithRedis('RedisCustomerIndex', () => {
     expect(ttl).toBeLessThanOrEqual(30 * 86_400);
   });
 
+  it('keeps what Redis answered: a later lookup Redis cannot answer is answered from that copy', async () => {
+    await new RedisCustomerIndex(redis, { keyPrefix: prefix }).remember([
+      customerRecord({ id: 'seen-elsewhere' }),
+    ]);
+    const replica = new RedisCustomerIndex(redis, { keyPrefix: prefix, onError: () => undefined });
+    expect((await replica.lookup('111', 'seen-elsewhere'))?.psid).toBe('24001');
+    const get = jest.spyOn(redis, 'get').mockRejectedValue(new Error('Connection is closed.'));
+    try {
+      expect((await replica.lookup('111', 'seen-elsewhere'))?.psid).toBe('24001');
+      await expect(replica.lookup('111', 'never-seen')).rejects.toMatchObject({
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+      });
+    } finally {
+      get.mockRestore();
+    }
+  });
+
   it('treats an unreadable entry as unknown', async () => {
     const reports: string[] = [];
     const index = new RedisCustomerIndex(redis, {
@@ -218,8 +251,30 @@ describe('RedisCustomerIndex with Redis down', () => {
     expect(index.health()).toMatchObject({ backend: 'redis', healthy: false });
   });
 
-  it('fails lookups fast with SERVICE_UNAVAILABLE instead of answering "unknown"', async () => {
+  it('answers lookups of customers it listed from its own copy, within the budget', async () => {
+    const budget = new MemoryBudget(1024 * 1024);
+    const index = new RedisCustomerIndex(down.client, { onError: () => undefined, budget });
+    const record = customerRecord({ id: 'listed-here' });
+    await index.remember([record]);
+    expect(budget.bytes('index')).toBeGreaterThan(0);
+    expect(await index.lookup('111', 'listed-here')).toMatchObject({
+      pageId: '111',
+      psid: '24001',
+      snapshot: record,
+    });
+    expect(index.health()).toMatchObject({ backend: 'redis', healthy: false });
+    await index.forget('111', 'listed-here');
+    await expect(index.lookup('111', 'listed-here')).rejects.toMatchObject({
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+    });
+  });
+
+  it('fails lookups it cannot answer fast with SERVICE_UNAVAILABLE instead of answering "unknown"', async () => {
     const index = new RedisCustomerIndex(down.client, { onError: () => undefined });
+    await index.remember([customerRecord({ id: 'listed-on-page-111' })]);
+    await expect(index.lookup('222', 'listed-on-page-111')).rejects.toMatchObject({
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+    });
     const started = performance.now();
     const error = await index.lookup('111', 'x').catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(1000);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { MemoryBudget } from '../../cache/memory-budget.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
 import { MemoryCustomerIndex } from './memory-customer-index.js';
 import { RedisCustomerIndex } from './redis-customer-index.js';
@@ -37,8 +38,10 @@ export interface CustomerIndex {
    */
   remember(records: readonly CustomerRecord[]): Promise<void>;
   /**
-   * null when unknown or indexed under another page; the entry is read-only (frozen in-process). Rejects with GatewayError
-   * SERVICE_UNAVAILABLE when Redis fails: "unknown" would wrongly become a 404.
+   * null when unknown or indexed under another page; the entry is read-only (frozen in-process).
+   * While Redis fails, answers from this replica's own copy (what it listed or looked up);
+   * rejects with GatewayError SERVICE_UNAVAILABLE only when that copy does not know the id
+   * either: "unknown" would wrongly become a 404.
    */
   lookup(pageId: string, id: string): Promise<IndexedCustomer | null>;
   /** Best effort, like remember(); only removes an entry of that page. */
@@ -53,6 +56,8 @@ export interface CustomerIndexOptions {
   ttlSeconds?: number;
   /** In-process bound (default 200,000 entries, least recently used go first). */
   maxEntries?: number;
+  /** The byte budget in-process entries count against, as kind "index" (default: their own). */
+  budget?: MemoryBudget;
   /** Told about swallowed Redis failures (default: a warning log line). */
   onError?: StoreErrorReporter;
   /** Clock for seenAt (tests). */

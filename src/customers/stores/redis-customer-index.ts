@@ -6,7 +6,7 @@ import type {
   IndexedCustomer,
   StoreHealth,
 } from './customer-index.js';
-import { DEFAULT_INDEX_TTL_SECONDS } from './memory-customer-index.js';
+import { DEFAULT_INDEX_TTL_SECONDS, MemoryCustomerIndex } from './memory-customer-index.js';
 import { DEFAULT_KEY_PREFIX, indexKey } from './redis-keys.js';
 import {
   describeError,
@@ -18,15 +18,19 @@ import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
 import { indexEntryOf } from './indexed-entry.js';
 
 /**
- * The shared index: one JSON key per customer with a long TTL. Failure policy: writes
- * (remember, forget) degrade, because the next list refills the index; lookup fails,
- * because answering "unknown" during an outage would turn into a false 404.
+ * The shared index: one JSON key per customer with a long TTL, and this replica's own copy of
+ * every customer it listed or looked up (a MemoryCustomerIndex, within the byte budget).
+ * Failure policy: writes (remember, forget) degrade, because the next list refills the index;
+ * a lookup Redis cannot answer is answered from the local copy, and fails only when that does
+ * not know the id either, because answering "unknown" during an outage would be a false 404.
  */
 export class RedisCustomerIndex implements CustomerIndex {
   private readonly prefix: string;
   private readonly ttlSeconds: number;
   private readonly report: StoreErrorReporter;
   private readonly now: () => number;
+  /** What this replica saw: the answer while Redis is unreachable. */
+  private readonly local: MemoryCustomerIndex;
   private lastError: string | null = null;
 
   constructor(
@@ -37,10 +41,12 @@ export class RedisCustomerIndex implements CustomerIndex {
     this.ttlSeconds = options.ttlSeconds ?? DEFAULT_INDEX_TTL_SECONDS;
     this.report = options.onError ?? loggingReporter('CustomerIndex');
     this.now = options.now ?? Date.now;
+    this.local = new MemoryCustomerIndex(options);
   }
 
   async remember(records: readonly CustomerRecord[]): Promise<void> {
     if (records.length === 0) return;
+    await this.local.remember(records);
     const seenAt = new Date(this.now());
     // One pipeline: a list page of 100 customers costs one round trip.
     const pipeline = this.redis.pipeline();
@@ -70,6 +76,8 @@ export class RedisCustomerIndex implements CustomerIndex {
       this.succeeded();
     } catch (error) {
       this.lastError = describeError(error);
+      const seen = await this.local.lookup(pageId, id);
+      if (seen) return seen;
       throw storeUnavailable('The customer index is unavailable (Redis); retry shortly', error);
     }
     if (text === null) return null;
@@ -81,10 +89,14 @@ export class RedisCustomerIndex implements CustomerIndex {
       this.report('customer index decode', error);
       return null;
     }
-    return entry.pageId === pageId && entry.snapshot?.id === id ? entry : null;
+    if (entry.pageId !== pageId || entry.snapshot?.id !== id) return null;
+    // Kept for the next outage: the local copy freezes the snapshot it shares with the caller.
+    await this.local.remember([entry.snapshot]);
+    return entry;
   }
 
   async forget(pageId: string, id: string): Promise<void> {
+    await this.local.forget(pageId, id);
     try {
       await this.redis.del(indexKey(this.prefix, pageId, id));
       this.succeeded();

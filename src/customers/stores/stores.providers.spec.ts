@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
+import { MemoryBudget } from '../../cache/memory-budget.js';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { loadConfig } from '../../config/load-config.js';
 import { REDIS_CLIENT } from '../../redis/redis.module.js';
@@ -12,15 +13,37 @@ import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
 import { customerStoreProviders } from './stores.providers.js';
 
 describe('customerStoreProviders', () => {
-  it('builds the in-process stores when REDIS_CLIENT is null', async () => {
+  it('builds the in-process stores when REDIS_CLIENT is null, the index within the budget', async () => {
+    const budget = new MemoryBudget(1024 * 1024);
     const moduleRef = await Test.createTestingModule({
       providers: [
         ...customerStoreProviders,
         { provide: GatewayConfig, useValue: loadConfig({}) },
         { provide: REDIS_CLIENT, useValue: null },
+        { provide: MemoryBudget, useValue: budget },
       ],
     }).compile();
-    expect(moduleRef.get(CUSTOMER_INDEX)).toBeInstanceOf(MemoryCustomerIndex);
+    const index = moduleRef.get<MemoryCustomerIndex>(CUSTOMER_INDEX);
+    expect(index).toBeInstanceOf(MemoryCustomerIndex);
+    await index.remember([
+      {
+        id: '5f0c3c1e-0000-4000-8000-000000000001',
+        psid: '24001',
+        pageId: '111',
+        globalCustomerId: null,
+        name: 'A',
+        phoneNumbers: [],
+        emails: [],
+        gender: null,
+        livesIn: null,
+        birthday: null,
+        insertedAt: null,
+        updatedAt: null,
+        notes: [],
+      },
+    ]);
+    expect(budget.bytes('index')).toBe(index.bytes);
+    expect(index.bytes).toBeGreaterThan(0);
     expect(moduleRef.get(CUSTOMER_LOCK)).toBeInstanceOf(MemoryCustomerLock);
     expect(moduleRef.get(IDEMPOTENCY_STORE)).toBeInstanceOf(MemoryIdempotencyStore);
     await moduleRef.close();

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { MemoryBudget } from '../../cache/memory-budget.js';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { NoteRecord } from '../../pancake/pancake.model.js';
@@ -21,9 +22,9 @@ import {
 export const customerStoreProviders: Provider[] = [
   {
     provide: CUSTOMER_INDEX,
-    inject: [GatewayConfig, REDIS_CLIENT],
-    useFactory: (config: GatewayConfig, redis: Redis | null): CustomerIndex =>
-      createCustomerIndex(redis, { keyPrefix: config.redis.keyPrefix }),
+    inject: [GatewayConfig, REDIS_CLIENT, MemoryBudget],
+    useFactory: (config: GatewayConfig, redis: Redis | null, budget: MemoryBudget): CustomerIndex =>
+      createCustomerIndex(redis, { keyPrefix: config.redis.keyPrefix, budget }),
   },
   {
     provide: CUSTOMER_LOCK,
