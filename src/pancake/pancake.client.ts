@@ -7,7 +7,11 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { buildAvatarUrl } from './avatar-url.js';
 import { mapCustomerListPage, toRawChanges, toRawListParams } from './customer.mapper.js';
-import { PAGE_RATE_LIMITER, type PageRateLimiter } from './limiter/page-rate-limiter.js';
+import {
+  PAGE_RATE_LIMITER,
+  type PageRateLimiter,
+  type SlotGrant,
+} from './limiter/page-rate-limiter.js';
 import {
   HttpMethod,
   PancakeHttp,
@@ -246,10 +250,11 @@ export class PancakeClient {
     }
   }
 
-  private async acquireSlot(pageId: string): Promise<void> {
+  private async acquireSlot(pageId: string): Promise<SlotGrant> {
     try {
-      const waitedMs = await this.limiter.acquire(pageId);
-      this.metrics.limiterWait.observe({ page: pageId }, waitedMs / 1000);
+      const slot = await this.limiter.acquire(pageId);
+      this.metrics.limiterWait.observe({ page: pageId }, slot.waitedMs / 1000);
+      return slot;
     } catch (error) {
       if (error instanceof GatewayError && error.code === ErrorCode.RATE_LIMITED) {
         this.metrics.limiterRejections.inc({ page: pageId });
