@@ -1,4 +1,9 @@
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
+import {
+  departureGate,
+  DepartureRefusedError,
+  type GatedDispatchOptions,
+} from './departure-gate.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -17,11 +22,31 @@ export interface UpstreamResponse {
 export class UpstreamNetworkError extends Error {
   override name = 'UpstreamNetworkError';
   constructor(
-    readonly reason: 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'other',
+    readonly reason: 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'slot-missed' | 'other',
     readonly sent: boolean,
   ) {
     super(`upstream ${reason}`);
   }
+}
+
+/**
+ * The send's gate refused it: the request was never written, so the upstream certainly
+ * did not act (safe to send again, even a note create).
+ */
+export class SlotMissedError extends UpstreamNetworkError {
+  override name = 'SlotMissedError';
+  constructor() {
+    super('slot-missed', false);
+  }
+}
+
+export interface SendOptions {
+  /**
+   * Asked at the last synchronous point before the request is written to the socket
+   * (see departure-gate.ts); false drops it unsent with SlotMissedError. The limiter's
+   * SlotGrant.mayDepart: the page limit then holds at the moment requests leave.
+   */
+  gate?: () => boolean;
 }
 
 export interface PancakeHttpOptions {
@@ -33,6 +58,8 @@ export interface PancakeHttpOptions {
 /** Keep-alive HTTP to Pancake with bounded connect, headers and body timeouts. */
 export class PancakeHttp {
   private readonly agent: Agent;
+  /** The agent with the departure gate in front: what requests are dispatched on. */
+  private readonly dispatcher: Dispatcher;
 
   constructor(options: PancakeHttpOptions) {
     this.agent = new Agent({
@@ -42,13 +69,21 @@ export class PancakeHttp {
       bodyTimeout: options.timeoutMs,
       connect: { timeout: Math.min(options.timeoutMs, 5_000) },
     });
+    this.dispatcher = this.agent.compose(departureGate());
   }
 
   /** Never throws with the URL in the message: the URL carries the page token. */
-  async send(method: HttpMethod, url: URL, body?: unknown): Promise<UpstreamResponse> {
+  async send(
+    method: HttpMethod,
+    url: URL,
+    body?: unknown,
+    options: SendOptions = {},
+  ): Promise<UpstreamResponse> {
     try {
+      const gated: Pick<GatedDispatchOptions, 'departureGate'> = { departureGate: options.gate };
       const response = await request(url, {
-        dispatcher: this.agent,
+        ...gated,
+        dispatcher: this.dispatcher,
         method,
         headers:
           body === undefined
@@ -93,6 +128,7 @@ export function parseRetryAfter(
 }
 
 function toNetworkError(error: unknown): UpstreamNetworkError {
+  if (error instanceof DepartureRefusedError) return new SlotMissedError();
   const code = (error as { code?: string }).code ?? '';
   switch (code) {
     case 'ECONNREFUSED':
