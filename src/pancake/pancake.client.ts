@@ -15,6 +15,7 @@ import {
 import {
   HttpMethod,
   PancakeHttp,
+  SlotMissedError,
   UpstreamNetworkError,
   type UpstreamResponse,
 } from './pancake-http.js';
@@ -48,6 +49,13 @@ const FIND_PAGE_SIZE = 100;
 const FIND_WINDOW_SECONDS = 1;
 /** Pages read at most in one narrow-window lookup (100 customers inserted in the same 3 s each). */
 const FIND_MAX_PAGES = 5;
+/**
+ * Slots one attempt may take when its request keeps missing them (not sent: stalls or
+ * connection waits past the slot). A miss is no retry; this many in a row mean the
+ * process or its connections are overloaded, and the attempt then fails as "not sent"
+ * (retried with backoff by the retry policy, which bounds the whole call).
+ */
+const MAX_SLOTS_PER_ATTEMPT = 3;
 
 interface CallSpec {
   operation: UpstreamOperation;
@@ -227,8 +235,7 @@ export class PancakeClient {
     const { maxRetries, retryBaseMs } = this.config.pancake;
     let uncertainBefore = false;
     for (let attempt = 1; ; attempt += 1) {
-      await this.acquireSlot(spec.pageId);
-      const failure = await this.attempt(spec, url);
+      const failure = await this.attemptInSlot(spec, url);
       if (!failure.failure) return failure.body;
       const current = failure.failure;
       // A delete whose earlier attempt may have landed: "unknown note" now means it did.
@@ -250,6 +257,27 @@ export class PancakeClient {
     }
   }
 
+  /**
+   * One attempt in a rate-limit slot. A request that could no longer leave in its slot
+   * when it was about to be written was dropped unsent (SlotMissedError): it takes a
+   * new slot, without counting as a retry, at most MAX_SLOTS_PER_ATTEMPT slots in all.
+   */
+  private async attemptInSlot(
+    spec: CallSpec,
+    url: URL,
+  ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
+    for (let slots = 1; ; slots += 1) {
+      const slot = await this.acquireSlot(spec.pageId);
+      try {
+        return await this.attempt(spec, url, slot);
+      } catch (error) {
+        if (!(error instanceof SlotMissedError)) throw error;
+        // Certainly not sent (acted: 'no'): the retry policy may send it again, even a note create.
+        if (slots >= MAX_SLOTS_PER_ATTEMPT) return { failure: networkFailure(error) };
+      }
+    }
+  }
+
   private async acquireSlot(pageId: string): Promise<SlotGrant> {
     try {
       const slot = await this.limiter.acquire(pageId);
@@ -266,16 +294,18 @@ export class PancakeClient {
   private async attempt(
     spec: CallSpec,
     url: URL,
+    slot: SlotGrant,
   ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
     const stopTimer = this.metrics.upstreamDuration.startTimer({ operation: spec.operation });
     const requestContext = currentRequestContext();
     if (requestContext) requestContext.upstreamCalls += 1;
     let response: UpstreamResponse;
     try {
-      response = await this.http.send(spec.method, url, spec.body);
+      response = await this.http.send(spec.method, url, spec.body, { gate: slot.mayDepart });
     } catch (error) {
       stopTimer();
-      if (!(error instanceof UpstreamNetworkError)) throw error;
+      // Never sent (attemptInSlot takes a new slot), or not a network error at all.
+      if (!(error instanceof UpstreamNetworkError) || error instanceof SlotMissedError) throw error;
       this.metrics.upstreamRequests.inc({ operation: spec.operation, status: 'network' });
       return { failure: networkFailure(error) };
     }
