@@ -28,9 +28,9 @@
  *
  * The 50 ms of slack (limit * intervalMs - 1000) must cover everything between the
  * slot and the upstream's arrival clock. A request may leave at most lateToleranceMs
- * (half the slack) after its slot, counted from the earliest local time the slot can
- * be (the reservation call plus the wait Redis returned, so the reply's own delay
- * counts too); the other half is for the network to the upstream. The caller checks
+ * (half the slack) after its slot, counted from the reservation call plus the fastest
+ * recent round trip plus the wait Redis returned (so a reply read late because this
+ * process stalled counts too); the other half is for the network to the upstream. The caller checks
  * this when it wakes, and the HTTP client again right before it writes the request
  * (SlotGrant.mayDepart): later, the slot is given up and a new one reserved rather
  * than crowd the next slots. Slots that a pause (ours, or one learned from a
@@ -66,6 +66,7 @@ import {
   type ReserveReply,
 } from './redis-limiter-scripts.js';
 import { defaultLateToleranceMs, slotIntervalMs } from './reserve-slot.js';
+import { RoundTripFloor } from './round-trip-floor.js';
 import { grantSlot } from './slot-grant.js';
 import { Sleepers } from './sleepers.js';
 
@@ -112,6 +113,7 @@ export class RedisRateLimiter implements PageRateLimiter {
   private readonly fallback: InProcessRateLimiter;
   private readonly queue = new PageQueue();
   private readonly sleepers = new Sleepers();
+  private readonly roundTrips = new RoundTripFloor();
   /** Acquires in progress per page (queued, reserving or sleeping). */
   private readonly inProgress = new Map<string, number>();
   /** Pause-until (local epoch ms) this process set or learned from Redis, per page. */
@@ -224,8 +226,9 @@ export class RedisRateLimiter implements PageRateLimiter {
   /**
    * Reserves the next slot (Redis, else the fallback), or rejects RATE_LIMITED. Resolves
    * to its local time, counted from the reply (sleeping until then is never early), and
-   * to the earliest local time Redis's slot may be, counted from the call: lateness is
-   * measured from there, so a reply that waited out a stall in this process is not used late.
+   * to the time lateness counts from: the call plus the fastest recent round trip plus
+   * the wait, so a reply that waited out a stall in this process is not used late, while
+   * a Redis that is merely far away costs no slot.
    */
   private async reserve(pageId: string, maxWaitMs: number): Promise<LocalSlot> {
     if (this.closed) throw limiterClosedError();
@@ -234,10 +237,11 @@ export class RedisRateLimiter implements PageRateLimiter {
       const reply = await this.tryRedis(pageId, maxWaitMs);
       if (reply) {
         const now = Date.now();
+        const floorMs = this.roundTrips.record(now - sentAt);
         if (reply.pauseLeftMs > 0) this.notePause(pageId, now + reply.pauseLeftMs);
         if (!reply.granted) throw rateLimitedError(reply.waitMs);
         this.remember(this.lastRedisSlot, pageId, now + reply.waitMs);
-        return { slotAt: now + reply.waitMs, lateSince: sentAt + reply.waitMs };
+        return { slotAt: now + reply.waitMs, lateSince: sentAt + floorMs + reply.waitMs };
       }
     }
     const lastRedisSlot = this.lastRedisSlot.get(pageId);

@@ -10,8 +10,9 @@ export function grantSlot(params: {
   /** When the slot is due here: the caller slept until then; pauses are compared with it. */
   slotAt: number;
   /**
-   * Lateness is counted from this time (default slotAt): the earliest local time the
-   * slot may be when a remote clock placed it (Redis), so the reply's delay counts.
+   * Lateness is counted from this time (default slotAt). With Redis: the reservation
+   * call plus the fastest recent round trip plus the wait, so a reply this process
+   * read late counts.
    */
   lateSince?: number;
   waitedMs: number;
