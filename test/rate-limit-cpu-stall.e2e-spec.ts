@@ -5,6 +5,13 @@
  * simulator runs in its own process, so its arrival clock and rate window keep running
  * through the stalls; its request log must show no 429 and at most 5 arrivals in any
  * 1000 ms window.
+ *
+ * A request leaves late when something holds it between its slot and the socket: a stall
+ * right there (the hog also stalls as undici creates a request, where a GC pause or a
+ * descheduled process would hit it), or a wait for a connection that slow answers hold.
+ * One test each. Before the departure gate (lateness was only checked when the caller
+ * woke), 10 runs of this file: the stall test saw 6 arrivals in a window and a 429 in 6,
+ * the connection-wait test in 8, the file failed in all 10.
  */
 import { maxPerWindow } from '../src/pancake/limiter/max-per-window.js';
 import { Rng } from '../tools/pancake-sim/prng.js';
