@@ -3,6 +3,8 @@
  * shared key prefix, drive list GETs for ONE page at the simulator with 3x the limit
  * in demand. The simulator's request log must show at most 5 requests in any 1000 ms
  * window, no 429, and at least 90 % of the budget used over the busy period.
+ * Then two replicas running the gateway's upstream path (PancakeClient), one of them
+ * starved by a CPU hog: the limit must still hold where the requests leave.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -16,6 +18,7 @@ import {
   TEST_REDIS_URL,
   uniquePrefix,
 } from './support/redis.js';
+import type { ClientWorkerResult } from './support/client-worker.js';
 import type { WorkerResult } from './support/limiter-worker.js';
 
 const LIMIT = 5;
@@ -23,15 +26,19 @@ const WORKERS = 3;
 const IN_FLIGHT_PER_WORKER = 5; // 15 callers outstanding against 5/s
 const DURATION_MS = 6000;
 const WORKER_PATH = fileURLToPath(new URL('./support/limiter-worker.ts', import.meta.url));
+const CLIENT_WORKER_PATH = fileURLToPath(new URL('./support/client-worker.ts', import.meta.url));
 
-interface Worker {
+interface Worker<R = WorkerResult> {
   child: ChildProcessWithoutNullStreams;
   ready: Promise<void>;
-  result: Promise<WorkerResult>;
+  result: Promise<R>;
 }
 
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_PATH], {
+function startWorker<R = WorkerResult>(
+  env: Record<string, string>,
+  path: string = WORKER_PATH,
+): Worker<R> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -39,11 +46,11 @@ function startWorker(env: Record<string, string>): Worker {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let onReady!: () => void;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const result = new Promise<WorkerResult>((resolve, reject) => {
+  const result = new Promise<R>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       const message = JSON.parse(line) as { type: string; message?: string };
       if (message.type === 'ready') onReady();
-      else if (message.type === 'result') resolve(message as WorkerResult);
+      else if (message.type === 'result') resolve(message as R);
       else reject(new Error(`worker failed: ${message.message}`));
     });
     child.on('exit', (code) =>
@@ -60,12 +67,15 @@ function percentile(values: number[], p: number): number {
 
 describeWithRedis('rate limit across replicas (3 processes, one Redis)', () => {
   let sim: Simulator | undefined;
-  let workers: Worker[] = [];
+  let workers: Worker<unknown>[] = [];
   const prefix = uniquePrefix('replicas');
 
-  afterAll(async () => {
+  afterEach(async () => {
     for (const { child } of workers) if (child.exitCode === null) child.kill();
     await sim?.close();
+    sim = undefined;
+  });
+  afterAll(async () => {
     const admin = testRedis();
     await deletePrefix(admin, prefix);
     admin.disconnect();
@@ -74,7 +84,7 @@ describeWithRedis('rate limit across replicas (3 processes, one Redis)', () => {
   it('keeps one page at <= 5 requests per 1000 ms at the upstream, no 429, >= 90 % of the budget', async () => {
     sim = await startSimulator({ rateLimitPerSecond: LIMIT });
     const page = sim.pages[0];
-    workers = Array.from({ length: WORKERS }, () =>
+    const started = Array.from({ length: WORKERS }, () =>
       startWorker({
         REDIS_URL: TEST_REDIS_URL,
         LIMITER_PREFIX: prefix,
@@ -86,9 +96,10 @@ describeWithRedis('rate limit across replicas (3 processes, one Redis)', () => {
         DURATION_MS: String(DURATION_MS),
       }),
     );
-    await Promise.all(workers.map((w) => w.ready));
-    for (const { child } of workers) child.stdin.write('go\n');
-    const results = await Promise.all(workers.map((w) => w.result));
+    workers = started;
+    await Promise.all(started.map((w) => w.ready));
+    for (const { child } of started) child.stdin.write('go\n');
+    const results = await Promise.all(started.map((w) => w.result));
 
     const log = sim.requestLog(page.pageId).filter((entry) => entry.operation === 'list');
     const arrivals = log.map((entry) => entry.receivedAt).sort((a, b) => a - b);
@@ -123,5 +134,51 @@ describeWithRedis('rate limit across replicas (3 processes, one Redis)', () => {
     expect(maxWindow).toBeLessThanOrEqual(LIMIT);
     expect(rate).toBeGreaterThanOrEqual(0.9 * LIMIT);
     expect(busyMs).toBeGreaterThanOrEqual(DURATION_MS - 1000);
+  }, 30_000);
+
+  it('keeps the limit where requests leave when one of two replicas is starved by a CPU hog', async () => {
+    sim = await startSimulator({ rateLimitPerSecond: LIMIT, latencyMs: 50 });
+    const page = sim.pages[0];
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    const replica = (extra: Record<string, string>) =>
+      startWorker<ClientWorkerResult>(
+        {
+          REDIS_URL: TEST_REDIS_URL,
+          LIMITER_PREFIX: `${prefix}stalled:`,
+          SIM_URL: (sim as Simulator).url,
+          PAGE_TOKENS: (sim as Simulator).pageTokensEnv,
+          PAGE_ID: page.pageId,
+          LIMIT: String(LIMIT),
+          IN_FLIGHT: '8', // 16 callers in all: 3x the limit
+          DURATION_MS: '5000',
+          ...extra,
+        },
+        CLIENT_WORKER_PATH,
+      );
+    const started = [replica({ HOG_SEED: String(seed) }), replica({})];
+    workers = started;
+    await Promise.all(started.map((w) => w.ready));
+    (sim as Simulator).clearLog();
+    for (const { child } of started) child.stdin.write('go\n');
+    const [stalled, steady] = await Promise.all(started.map((w) => w.result));
+
+    const log = sim.requestLog(page.pageId).filter((entry) => entry.operation === 'list');
+    const arrivals = log.map((entry) => entry.receivedAt).sort((a, b) => a - b);
+    const maxWindow = maxPerWindow(arrivals);
+    const throttled = log.filter((entry) => entry.status === 429).length;
+    process.stdout.write(
+      `\n[rate-limit-replicas] one replica stalled (seed ${seed}, ${stalled.stalls} stalls): ` +
+        `${arrivals.length} upstream requests, max ${maxWindow} in any 1000 ms, ${throttled} x 429; ` +
+        `calls answered: stalled ${stalled.calls}, steady ${steady.calls}; ` +
+        `errors ${JSON.stringify([...stalled.errors, ...steady.errors])}\n` +
+        `  gaps: ${arrivals
+          .slice(1)
+          .map((t, i) => t - arrivals[i])
+          .join(' ')}\n`,
+    );
+    expect(throttled).toBe(0);
+    expect(maxWindow).toBeLessThanOrEqual(LIMIT);
+    expect(stalled.calls).toBeGreaterThan(0);
+    expect(steady.calls).toBeGreaterThan(0);
   }, 30_000);
 });

@@ -73,6 +73,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly limiterMissedSlots = new Counter({
+    name: 'pancake_rate_limiter_missed_slots_total',
+    help: 'Requests dropped unsent because they could no longer leave in their slot (stalls, connection waits), per page',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
   readonly cacheEvents = new Counter({
     name: 'gateway_cache_events_total',
     help: 'Read cache outcomes: hit, miss, coalesced, stale, bypass',

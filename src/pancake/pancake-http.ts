@@ -1,5 +1,10 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { ConnectionPermits } from './connection-permits.js';
+import {
+  departureGate,
+  DepartureRefusedError,
+  type GatedDispatchOptions,
+} from './departure-gate.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -18,13 +23,25 @@ export interface UpstreamResponse {
 export class UpstreamNetworkError extends Error {
   override name = 'UpstreamNetworkError';
   constructor(
-    readonly reason: 'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'aborted' | 'other',
+    readonly reason:
+      'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'aborted' | 'slot-missed' | 'other',
     readonly sent: boolean,
     /** What happened, for the caller's message when the reason alone says too little. */
     readonly detail?: string,
     options?: ErrorOptions,
   ) {
     super(`upstream ${detail ?? reason}`, options);
+  }
+}
+
+/**
+ * The send's gate refused it: the request was never written, so the upstream certainly
+ * did not act (safe to send again, even a note create).
+ */
+export class SlotMissedError extends UpstreamNetworkError {
+  override name = 'SlotMissedError';
+  constructor() {
+    super('slot-missed', false);
   }
 }
 
@@ -59,6 +76,12 @@ export interface SendOptions {
   signal?: AbortSignal;
   /** Overrides the headers timeout and the per-chunk body timeout, and caps the body deadline. */
   timeoutMs?: number;
+  /**
+   * Asked at the last synchronous point before the request is written to the socket
+   * (see departure-gate.ts); false drops it unsent with SlotMissedError. The limiter's
+   * SlotGrant.mayDepart: the page limit then holds at the moment requests leave.
+   */
+  gate?: () => boolean;
 }
 
 export const DEFAULT_BODY_DEADLINE_MS = 5_000;
@@ -70,6 +93,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
  */
 export class PancakeHttp {
   private readonly agent: Agent;
+  /** The agent with the departure gate in front: what requests are dispatched on. */
+  private readonly dispatcher: Dispatcher;
   private readonly permits: ConnectionPermits;
   private readonly bodyDeadlineMs: number;
   private readonly maxResponseBytes: number;
@@ -82,6 +107,7 @@ export class PancakeHttp {
       bodyTimeout: options.timeoutMs,
       connect: { timeout: Math.min(options.timeoutMs, 5_000) },
     });
+    this.dispatcher = this.agent.compose(departureGate());
     this.permits = new ConnectionPermits({
       perPage: Math.min(
         options.maxConnectionsPerPage ?? options.maxConnections,
@@ -113,8 +139,10 @@ export class PancakeHttp {
   ): Promise<UpstreamResponse> {
     const { signal, timeoutMs } = options;
     try {
+      const gated: Pick<GatedDispatchOptions, 'departureGate'> = { departureGate: options.gate };
       const response = await request(url, {
-        dispatcher: this.agent,
+        ...gated,
+        dispatcher: this.dispatcher,
         method,
         headers:
           body === undefined
@@ -136,6 +164,8 @@ export class PancakeHttp {
     } catch (error) {
       if (error instanceof UpstreamAnswerTooLarge || error instanceof UpstreamNetworkError)
         throw error;
+      // Refused by the gate: never written, whatever the signal did meanwhile.
+      if (error instanceof DepartureRefusedError) throw new SlotMissedError();
       if (signal?.aborted)
         throw new UpstreamNetworkError('aborted', true, undefined, { cause: signal.reason });
       throw toNetworkError(error);
@@ -202,6 +232,7 @@ export function parseRetryAfter(
 }
 
 function toNetworkError(error: unknown): UpstreamNetworkError {
+  if (error instanceof DepartureRefusedError) return new SlotMissedError();
   // An aborted signal (a deadline) rejects with its reason, a DOMException without a string code.
   const name = (error as { name?: unknown }).name;
   if (name === 'TimeoutError' || name === 'AbortError')

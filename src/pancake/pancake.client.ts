@@ -7,11 +7,16 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { buildAvatarUrl } from './avatar-url.js';
 import { mapCustomerListPage, toRawChanges, toRawListParams } from './customer.mapper.js';
-import { PAGE_RATE_LIMITER, type PageRateLimiter } from './limiter/page-rate-limiter.js';
+import {
+  PAGE_RATE_LIMITER,
+  type PageRateLimiter,
+  type SlotGrant,
+} from './limiter/page-rate-limiter.js';
 import { NoConnectionShare } from './connection-permits.js';
 import {
   HttpMethod,
   PancakeHttp,
+  SlotMissedError,
   UpstreamAnswerTooLarge,
   UpstreamNetworkError,
   type UpstreamResponse,
@@ -47,6 +52,13 @@ const MIN_SEND_MS = 50;
 const FIND_WINDOW_SECONDS = 1;
 /** Pages read at most in one narrow-window lookup (100 customers inserted in the same 3 s each). */
 export const FIND_MAX_PAGES = 5;
+/**
+ * Slots one attempt may take when its request keeps missing them (not sent: stalls or
+ * connection waits past the slot). A miss is no retry; this many in a row mean the
+ * process or its connections are overloaded, and the attempt then fails as "not sent"
+ * (retried with backoff by the retry policy, which bounds the whole call).
+ */
+const MAX_SLOTS_PER_ATTEMPT = 3;
 
 interface CallSpec {
   operation: UpstreamOperation;
@@ -244,12 +256,13 @@ export class PancakeClient {
     }
   }
 
-  private async acquireSlot(pageId: string): Promise<void> {
+  private async acquireSlot(pageId: string): Promise<SlotGrant> {
     const left = timeLeftMs() - MIN_SEND_MS;
     const maxWaitMs = Math.min(this.config.pancake.rateLimitMaxWaitMs, Math.max(0, left));
     try {
-      const waitedMs = await this.limiter.acquire(pageId, { maxWaitMs });
-      this.metrics.limiterWait.observe({ page: pageId }, waitedMs / 1000);
+      const slot = await this.limiter.acquire(pageId, { maxWaitMs });
+      this.metrics.limiterWait.observe({ page: pageId }, slot.waitedMs / 1000);
+      return slot;
     } catch (error) {
       if (error instanceof GatewayError && error.code === ErrorCode.RATE_LIMITED) {
         this.metrics.limiterRejections.inc({ page: pageId });
@@ -269,10 +282,31 @@ export class PancakeClient {
   ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
     const release = await this.connectionShare(spec.pageId);
     try {
-      await this.acquireSlot(spec.pageId);
-      return await this.exchange(spec, url);
+      return await this.attemptInSlot(spec, url);
     } finally {
       release();
+    }
+  }
+
+  /**
+   * One attempt in a rate-limit slot. A request that could no longer leave in its slot
+   * when it was about to be written was dropped unsent (SlotMissedError): it takes a
+   * new slot, without counting as a retry, at most MAX_SLOTS_PER_ATTEMPT slots in all.
+   */
+  private async attemptInSlot(
+    spec: CallSpec,
+    url: URL,
+  ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
+    for (let slots = 1; ; slots += 1) {
+      const slot = await this.acquireSlot(spec.pageId);
+      try {
+        return await this.exchange(spec, url, slot);
+      } catch (error) {
+        if (!(error instanceof SlotMissedError)) throw error;
+        this.metrics.limiterMissedSlots.inc({ page: spec.pageId });
+        // Certainly not sent (acted: 'no'): the retry policy may send it again, even a note create.
+        if (slots >= MAX_SLOTS_PER_ATTEMPT) return { failure: networkFailure(error) };
+      }
     }
   }
 
@@ -301,10 +335,9 @@ export class PancakeClient {
   private async exchange(
     spec: CallSpec,
     url: URL,
+    slot: SlotGrant,
   ): Promise<{ body?: unknown; failure?: UpstreamFailure }> {
     const stopTimer = this.metrics.upstreamDuration.startTimer({ operation: spec.operation });
-    const requestContext = currentRequestContext();
-    if (requestContext) requestContext.upstreamCalls += 1;
     let response: UpstreamResponse;
     // Never wait for an answer past the request's deadline (undici's own timers are coarse).
     const left = timeLeftMs();
@@ -313,9 +346,13 @@ export class PancakeClient {
       response = await this.http.send(spec.method, url, spec.body, {
         timeoutMs: cut,
         signal: cut === undefined ? undefined : AbortSignal.timeout(cut),
+        gate: slot.mayDepart,
       });
     } catch (error) {
       stopTimer();
+      // Never sent: attemptInSlot takes a new slot.
+      if (error instanceof SlotMissedError) throw error;
+      this.countSent();
       if (error instanceof UpstreamAnswerTooLarge) {
         this.metrics.upstreamRequests.inc({ operation: spec.operation, status: 'too_large' });
         // Not retried: the same request would get the same answer. It may have acted (a write).
@@ -327,12 +364,19 @@ export class PancakeClient {
       return { failure: networkFailure(error) };
     }
     stopTimer();
+    this.countSent();
     this.metrics.upstreamRequests.inc({
       operation: spec.operation,
       status: String(response.status),
     });
     const failure = classifyResponse(response);
     return failure ? { failure } : { body: response.body };
+  }
+
+  /** One request that reached (or may have reached) Pancake, for the request's log line. */
+  private countSent(): void {
+    const requestContext = currentRequestContext();
+    if (requestContext) requestContext.upstreamCalls += 1;
   }
 
   private errorFor(failure: UpstreamFailure, spec: CallSpec): GatewayError {

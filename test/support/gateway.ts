@@ -35,9 +35,12 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Boots the real gateway (createApp, as production) against a simulator (or a stand-in), on a free port. */
+/** Where a simulator answers: an in-process Simulator or one in its own process (sim-process.ts). */
+export type SimulatorEndpoints = Pick<Simulator, 'url' | 'avatarBaseUrl' | 'pageTokensEnv'>;
+
+/** Boots the real gateway (createApp, as production) against a simulator, on a free port. */
 export async function startGateway(
-  sim: Pick<Simulator, 'url' | 'avatarBaseUrl' | 'pageTokensEnv'>,
+  sim: SimulatorEndpoints,
   env: Record<string, string> = {},
   options: CreateAppOptions | ((config: GatewayConfig) => CreateAppOptions) = {},
 ): Promise<TestGateway> {

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const loop = async (): Promise<void> => {
     while (!stop.signal.aborted) {
       try {
-        result.waits.push(await limiter.acquire(pageId, { signal: stop.signal }));
+        result.waits.push((await limiter.acquire(pageId, { signal: stop.signal })).waitedMs);
       } catch (error) {
         if (stop.signal.aborted) result.aborted += 1;
         else if (error instanceof GatewayError && error.code === ErrorCode.RATE_LIMITED)

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import { InProcessRateLimiter } from './in-process-rate-limiter.js';
 import { maxPerWindow } from './max-per-window.js';
+import type { SlotGrant } from './page-rate-limiter.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -10,13 +11,16 @@ function limiter(overrides: Partial<ConstructorParameters<typeof InProcessRateLi
   return new InProcessRateLimiter({ limitPerSecond: 5, maxWaitMs: 10_000, ...overrides });
 }
 
-/** Starts acquires and records the fake time each one resolved at. */
-function track(promise: Promise<number>, into: number[]): Promise<number> {
-  return promise.then((waited) => {
+/** Starts acquires and records the fake time each one resolved at; resolves to the ms waited. */
+function track(promise: Promise<SlotGrant>, into: number[]): Promise<number> {
+  return promise.then((grant) => {
     into.push(Date.now());
-    return waited;
+    return grant.waitedMs;
   });
 }
+
+/** The ms the grant waited. */
+const waited = (promise: Promise<SlotGrant>): Promise<number> => promise.then((g) => g.waitedMs);
 
 describe('InProcessRateLimiter', () => {
   beforeEach(() => {
@@ -38,8 +42,8 @@ describe('InProcessRateLimiter', () => {
 
   it('keeps pages independent', async () => {
     const rl = limiter();
-    const a = rl.acquire('a');
-    const b = rl.acquire('b');
+    const a = waited(rl.acquire('a'));
+    const b = waited(rl.acquire('b'));
     await jest.advanceTimersByTimeAsync(0);
     expect(await Promise.all([a, b])).toEqual([0, 0]);
   });
@@ -65,7 +69,7 @@ describe('InProcessRateLimiter', () => {
     });
     await expect(rl.acquire('p', { maxWaitMs: 100 })).rejects.toBeInstanceOf(GatewayError);
     // Nothing consumed: the next caller with room gets 630, the slot the refused ones did not take.
-    const next = rl.acquire('p', { maxWaitMs: 1000 });
+    const next = waited(rl.acquire('p', { maxWaitMs: 1000 }));
     await jest.advanceTimersByTimeAsync(1000);
     await Promise.all(ok);
     expect(await next).toBe(630);
@@ -108,12 +112,54 @@ describe('InProcessRateLimiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(625);
   });
 
+  it('grants say when the slot is, and may depart only until lateToleranceMs after it', async () => {
+    const rl = limiter({ lateToleranceMs: 25 });
+    const grants = Promise.all([rl.acquire('p'), rl.acquire('p')]);
+    await jest.advanceTimersByTimeAsync(210);
+    const [first, second] = await grants;
+    expect([first.slotAt - T0, second.slotAt - T0]).toEqual([0, 210]);
+    expect(second.mayDepart()).toBe(true);
+    jest.setSystemTime(T0 + 235); // a stall between waking and the write: still within 25 ms
+    expect(second.mayDepart()).toBe(true);
+    jest.setSystemTime(T0 + 236);
+    expect(second.mayDepart()).toBe(false);
+    expect(first.mayDepart()).toBe(false);
+  });
+
+  it('a request that missed its slot takes the next free one: the spacing holds where requests leave', async () => {
+    const rl = limiter();
+    const departures: number[] = [];
+    // Each caller departs 0-300 ms after waking (stalls, connection waits); a late one acquires again.
+    const delays = [0, 300, 0, 40, 0, 0, 120, 0, 0, 0, 0, 0];
+    const send = async (delayMs: number): Promise<void> => {
+      for (;;) {
+        const grant = await rl.acquire('p');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        delayMs = 0;
+        if (grant.mayDepart()) return void departures.push(Date.now());
+      }
+    };
+    const all = Promise.all(delays.map(send));
+    await jest.advanceTimersByTimeAsync(10_000);
+    await all;
+    expect(departures).toHaveLength(delays.length);
+    expect(maxPerWindow(departures)).toBeLessThanOrEqual(5);
+  });
+
+  it('a pause that arrives after the grant closes it', async () => {
+    const rl = limiter();
+    const grant = await rl.acquire('p');
+    expect(grant.mayDepart()).toBe(true);
+    await rl.pause('p', 1000);
+    expect(grant.mayDepart()).toBe(false);
+  });
+
   it('a waiter that aborts leaves the queue and rejects with the abort reason', async () => {
     const rl = limiter();
     const controller = new AbortController();
-    const first = rl.acquire('p');
+    const first = waited(rl.acquire('p'));
     const aborted = rl.acquire('p', { signal: controller.signal });
-    const third = rl.acquire('p');
+    const third = waited(rl.acquire('p'));
     expect(rl.queueLength('p')).toBe(2);
     controller.abort(new Error('client went away'));
     await expect(aborted).rejects.toThrow('client went away');
@@ -128,7 +174,7 @@ describe('InProcessRateLimiter', () => {
     await expect(rl.acquire('p', { signal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
     });
-    expect(await rl.acquire('p')).toBe(0);
+    expect((await rl.acquire('p')).waitedMs).toBe(0);
   });
 
   it('calls onWait with the wait of each grant', async () => {

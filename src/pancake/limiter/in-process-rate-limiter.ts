@@ -1,4 +1,9 @@
-import type { AcquireOptions, LimiterHealth, PageRateLimiter } from './page-rate-limiter.js';
+import type {
+  AcquireOptions,
+  LimiterHealth,
+  PageRateLimiter,
+  SlotGrant,
+} from './page-rate-limiter.js';
 import { abortReason, limiterClosedError, rateLimitedError } from './limiter-errors.js';
 import {
   defaultLateToleranceMs,
@@ -6,6 +11,7 @@ import {
   slotIntervalMs,
   type SlotState,
 } from './reserve-slot.js';
+import { grantSlot } from './slot-grant.js';
 import { Sleepers } from './sleepers.js';
 
 export interface InProcessRateLimiterOptions {
@@ -15,8 +21,9 @@ export interface InProcessRateLimiterOptions {
   /** Spacing multiplier, >= 1 (default 1.05): see slotIntervalMs. */
   safetyFactor?: number;
   /**
-   * A caller whose timer fires more than this late (event-loop stall) gives its slot up
-   * and reserves again (default: half the jitter budget, 25 ms for 5/s).
+   * A request may leave at most this long after its slot: a caller whose timer fires
+   * later, or whose request would be written later (SlotGrant.mayDepart), gives the
+   * slot up and reserves again (default: half the jitter budget, 25 ms for 5/s).
    */
   lateToleranceMs?: number;
   /** Called once per granted acquire with the ms the caller waited. Must not throw. */
@@ -63,7 +70,7 @@ export class InProcessRateLimiter implements PageRateLimiter {
     this.now = options.now ?? Date.now;
   }
 
-  async acquire(pageId: string, options: AcquireOptions = {}): Promise<number> {
+  async acquire(pageId: string, options: AcquireOptions = {}): Promise<SlotGrant> {
     const started = this.now();
     const maxWaitMs = options.maxWaitMs ?? this.maxWaitMs;
     // Everything up to the first await runs synchronously in call order: that is the FIFO.
@@ -73,7 +80,6 @@ export class InProcessRateLimiter implements PageRateLimiter {
       const now = this.now();
       const reservation = this.reserve(pageId, Math.max(0, maxWaitMs - (now - started)), now);
       if (!reservation.granted) throw rateLimitedError(reservation.waitMs);
-      const slotAt = now + reservation.delayMs;
       const entry = this.entry(pageId);
       if (reservation.delayMs > 0) {
         entry.waiting += 1;
@@ -83,15 +89,18 @@ export class InProcessRateLimiter implements PageRateLimiter {
           entry.waiting -= 1;
         }
       }
-      // A pause that arrived while we slept and covers our slot: take a new slot after it.
-      if (entry.slots.pausedUntil > slotAt) continue;
-      // Woken too late to use the slot safely (the next slots may be close): take a new one.
-      if (this.now() - slotAt > this.lateToleranceMs) continue;
-      break;
+      const grant = grantSlot({
+        slotAt: now + reservation.delayMs,
+        waitedMs: this.now() - started,
+        lateToleranceMs: this.lateToleranceMs,
+        pausedUntil: () => this.pages.get(pageId)?.slots.pausedUntil ?? 0,
+        now: this.now,
+      });
+      // Woken too late (event-loop stall), or a pause arrived meanwhile: take a new slot.
+      if (!grant.mayDepart()) continue;
+      this.onWait?.(pageId, grant.waitedMs);
+      return grant;
     }
-    const waited = this.now() - started;
-    this.onWait?.(pageId, waited);
-    return waited;
   }
 
   /**

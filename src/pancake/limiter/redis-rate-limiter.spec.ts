@@ -94,9 +94,9 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
     const [a, b] = [await limiter(), await limiter()];
     const granted: number[] = [];
     const run = (rl: RedisRateLimiter) =>
-      rl.acquire('shared').then((waited) => {
+      rl.acquire('shared').then((grant) => {
         granted.push(Date.now());
-        return waited;
+        return grant.waitedMs;
       });
     // 24 callers at once, interleaved across the two instances: demand far above 10/s.
     const waits = await Promise.all(Array.from({ length: 24 }, (_, i) => run(i % 2 === 0 ? a : b)));
@@ -147,7 +147,7 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
     const [a, b] = [await limiter(), await limiter()];
     await a.pause('p', 800);
     const started = Date.now();
-    const waited = await b.acquire('p');
+    const { waitedMs: waited } = await b.acquire('p');
     expect(Date.now() - started).toBeGreaterThanOrEqual(780);
     expect(waited).toBeGreaterThanOrEqual(780);
     const keys = limiterKeys(prefix, 'p');
@@ -181,6 +181,19 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
     expect(order).toEqual(['a', 'c', 'b']);
   });
 
+  it('a reservation whose reply was read late (this process stalled) is given up and made again', async () => {
+    const rl = await limiter(); // 10/s: slots 105 ms apart, 25 ms late at most
+    await rl.acquire('warm-up'); // a round trip as fast as this Redis answers
+    const started = Date.now();
+    const granted = rl.acquire('stalled-reply'); // the reservation is on its way to Redis now
+    while (Date.now() < started + 60) {
+      // busy: Redis answers slot "now" while this process cannot read the reply
+    }
+    const grant = await granted;
+    // Read 60 ms after it was due, the first slot would leave late: the grant is the next one.
+    expect(grant.slotAt - started).toBeGreaterThanOrEqual(100);
+  });
+
   it('a waiter that aborts rejects at once and the others keep their slots', async () => {
     const rl = await limiter();
     const controller = new AbortController();
@@ -189,8 +202,8 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
     const third = rl.acquire('p');
     setTimeout(() => controller.abort(new Error('gone')), 20);
     await expect(aborted).rejects.toThrow('gone');
-    const waits = await Promise.all([first, third]);
-    expect(waits[1]).toBeGreaterThanOrEqual(200); // the aborted caller's slot is lost, not reused
+    const grants = await Promise.all([first, third]);
+    expect(grants[1].waitedMs).toBeGreaterThanOrEqual(200); // the aborted caller's slot is lost, not reused
     expect(rl.queueLength('p')).toBe(0);
   });
 });

@@ -27,10 +27,14 @@
  * time, so callers get slots in arrival order.
  *
  * The 50 ms of slack (limit * intervalMs - 1000) must cover everything between the
- * slot and the upstream's arrival clock: the Redis reply, the local timer, the HTTP
- * send. A caller whose timer fires more than lateToleranceMs (half the slack) late
- * gives its slot up and reserves again rather than crowd the next slots. Slots that a
- * pause (ours, or one learned from a reservation reply) now covers are re-reserved too.
+ * slot and the upstream's arrival clock. A request may leave at most lateToleranceMs
+ * (half the slack) after its slot, counted from the reservation call plus the fastest
+ * recent round trip plus the wait Redis returned (so a reply read late because this
+ * process stalled counts too); the other half is for the network to the upstream. The caller checks
+ * this when it wakes, and the HTTP client again right before it writes the request
+ * (SlotGrant.mayDepart): later, the slot is given up and a new one reserved rather
+ * than crowd the next slots. Slots that a pause (ours, or one learned from a
+ * reservation reply) now covers are re-reserved too.
  *
  * Redis unavailable (connection not ready, error, or no answer within
  * reservationTimeoutMs): the limiter never waits on Redis longer than that bound
@@ -45,7 +49,12 @@
  * switch, and across replicas as long as fallbackPerSecond x replicas <= limit.
  */
 import type { Redis } from 'ioredis';
-import type { AcquireOptions, LimiterHealth, PageRateLimiter } from './page-rate-limiter.js';
+import type {
+  AcquireOptions,
+  LimiterHealth,
+  PageRateLimiter,
+  SlotGrant,
+} from './page-rate-limiter.js';
 import { InProcessRateLimiter } from './in-process-rate-limiter.js';
 import { abortReason, limiterClosedError, rateLimitedError } from './limiter-errors.js';
 import { PageQueue } from './page-queue.js';
@@ -57,6 +66,8 @@ import {
   type ReserveReply,
 } from './redis-limiter-scripts.js';
 import { defaultLateToleranceMs, slotIntervalMs } from './reserve-slot.js';
+import { RoundTripFloor } from './round-trip-floor.js';
+import { grantSlot } from './slot-grant.js';
 import { Sleepers } from './sleepers.js';
 
 export interface RedisRateLimiterOptions {
@@ -74,9 +85,15 @@ export interface RedisRateLimiterOptions {
   reservationTimeoutMs?: number;
   /** While degraded, try Redis again at most this often (default 1000 ms). */
   recheckMs?: number;
-  /** A caller waking more than this after its slot gives it up and reserves again (default: half the jitter budget). */
+  /** A request leaving (or a caller waking) more than this after its slot gives it up and reserves again (default: half the jitter budget). */
   lateToleranceMs?: number;
   onWait?: (pageId: string, waitedMs: number) => void;
+}
+
+/** A reserved slot in local time: see reserve. */
+interface LocalSlot {
+  slotAt: number;
+  lateSince: number;
 }
 
 /** Longest wait ever sent to Redis (a day): keeps the ARGV a plain integer. */
@@ -96,6 +113,7 @@ export class RedisRateLimiter implements PageRateLimiter {
   private readonly fallback: InProcessRateLimiter;
   private readonly queue = new PageQueue();
   private readonly sleepers = new Sleepers();
+  private readonly roundTrips = new RoundTripFloor();
   /** Acquires in progress per page (queued, reserving or sleeping). */
   private readonly inProgress = new Map<string, number>();
   /** Pause-until (local epoch ms) this process set or learned from Redis, per page. */
@@ -127,7 +145,7 @@ export class RedisRateLimiter implements PageRateLimiter {
     });
   }
 
-  async acquire(pageId: string, options: AcquireOptions = {}): Promise<number> {
+  async acquire(pageId: string, options: AcquireOptions = {}): Promise<SlotGrant> {
     const started = Date.now();
     const maxWaitMs = Math.min(options.maxWaitMs ?? this.maxWaitMs, MAX_WAIT_CAP_MS);
     const { signal } = options;
@@ -137,7 +155,7 @@ export class RedisRateLimiter implements PageRateLimiter {
         if (this.closed) throw limiterClosedError();
         if (signal?.aborted) throw abortReason(signal);
         // Queued synchronously on the first pass: arrival order is reservation order.
-        const slotAt = await this.queue.run(
+        const { slotAt, lateSince } = await this.queue.run(
           pageId,
           () => this.reserve(pageId, Math.max(0, maxWaitMs - (Date.now() - started))),
           signal,
@@ -145,18 +163,23 @@ export class RedisRateLimiter implements PageRateLimiter {
         // Aborted while reserving: the slot is simply lost (never more requests, only fewer).
         if (signal?.aborted) throw abortReason(signal);
         await this.sleepers.sleep(slotAt - Date.now(), signal);
-        // A pause known here that arrived after our reservation and covers our slot: re-reserve.
-        if (this.pausedUntil(pageId) > slotAt) continue;
-        // Woken too late (event-loop stall): sending now could crowd the next slots; re-reserve.
-        if (Date.now() - slotAt > this.lateToleranceMs) continue;
-        break;
+        const grant = grantSlot({
+          slotAt,
+          lateSince,
+          waitedMs: Date.now() - started,
+          lateToleranceMs: this.lateToleranceMs,
+          pausedUntil: () => this.pausedUntil(pageId),
+          now: Date.now,
+        });
+        // Woken too late (event-loop stall): sending now could crowd the next slots; or a
+        // pause known here arrived after our reservation and covers our slot: re-reserve.
+        if (!grant.mayDepart()) continue;
+        this.onWait?.(pageId, grant.waitedMs);
+        return grant;
       }
     } finally {
       this.count(pageId, -1);
     }
-    const waited = Date.now() - started;
-    this.onWait?.(pageId, waited);
-    return waited;
   }
 
   async pause(pageId: string, durationMs: number): Promise<void> {
@@ -200,17 +223,25 @@ export class RedisRateLimiter implements PageRateLimiter {
     await this.fallback.close();
   }
 
-  /** Reserves the next slot (Redis, else the fallback); resolves to its local time, or rejects RATE_LIMITED. */
-  private async reserve(pageId: string, maxWaitMs: number): Promise<number> {
+  /**
+   * Reserves the next slot (Redis, else the fallback), or rejects RATE_LIMITED. Resolves
+   * to its local time, counted from the reply (sleeping until then is never early), and
+   * to the time lateness counts from: the call plus the fastest recent round trip plus
+   * the wait, so a reply that waited out a stall in this process is not used late, while
+   * a Redis that is merely far away costs no slot.
+   */
+  private async reserve(pageId: string, maxWaitMs: number): Promise<LocalSlot> {
     if (this.closed) throw limiterClosedError();
     if (this.redisWorthTrying()) {
+      const sentAt = Date.now();
       const reply = await this.tryRedis(pageId, maxWaitMs);
       if (reply) {
         const now = Date.now();
+        const floorMs = this.roundTrips.record(now - sentAt);
         if (reply.pauseLeftMs > 0) this.notePause(pageId, now + reply.pauseLeftMs);
         if (!reply.granted) throw rateLimitedError(reply.waitMs);
         this.remember(this.lastRedisSlot, pageId, now + reply.waitMs);
-        return now + reply.waitMs;
+        return { slotAt: now + reply.waitMs, lateSince: sentAt + floorMs + reply.waitMs };
       }
     }
     const lastRedisSlot = this.lastRedisSlot.get(pageId);
@@ -221,7 +252,7 @@ export class RedisRateLimiter implements PageRateLimiter {
     const now = Date.now();
     const local = this.fallback.reserve(pageId, maxWaitMs, now);
     if (!local.granted) throw rateLimitedError(local.waitMs);
-    return now + local.delayMs;
+    return { slotAt: now + local.delayMs, lateSince: now + local.delayMs };
   }
 
   /** The Redis reply, or null when Redis failed (the limiter is then degraded). */

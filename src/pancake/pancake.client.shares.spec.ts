@@ -37,7 +37,9 @@ function harness() {
     send: jest.fn(async () => (events.push('sent'), EMPTY_PAGE)),
   };
   const limiter = {
-    acquire: jest.fn(async () => (events.push('slot'), 0)),
+    acquire: jest.fn(
+      async () => (events.push('slot'), { waitedMs: 0, slotAt: Date.now(), mayDepart: () => true }),
+    ),
     pause: jest.fn(async () => undefined),
     queueLength: () => 0,
   };
