@@ -3,19 +3,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
-import { installRequestContext } from './common/context/request-context.hook.js';
-import { installBodyParsers } from './common/http/body-parsers.js';
 import { configureHttp } from './common/http/configure-http.js';
 import { connectionTimeouts, limitConnections } from './common/http/connection-bounds.js';
-import { installLingeringClose } from './common/http/lingering-close.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
-import { installRequestLog } from './common/logging/request-log.hook.js';
-import { ApiKeyVerifier } from './common/auth/api-key-verifier.js';
-import { installResponseReplay } from './common/http/response-replay.hooks.js';
-import { ReadCache } from './cache/read-cache.js';
 import { GatewayConfig } from './config/gateway-config.js';
-import { GatewayMetrics } from './metrics/gateway-metrics.js';
 
 export interface CreateAppOptions {
   /** A logger to use instead of one writing to stdout (tests capture lines with it). */
@@ -38,27 +30,16 @@ export async function createApp(
     clientErrorHandler,
   });
   limitConnections(adapter.getInstance().server, config);
-  installRequestContext(adapter.getInstance(), config.http.requestDeadlineMs);
-  installBodyParsers(adapter.getInstance());
-  installLingeringClose(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     adapter,
     {
       bufferLogs: true,
-      // Body parsing is ours (installBodyParsers): JSON only, depth-bounded.
+      // Body parsing is ours (HttpPipelineModule's body parsers): JSON only, depth-bounded.
       bodyParser: false,
     },
   );
   app.useLogger(app.get(NestPinoLogger));
-  installRequestLog(adapter.getInstance(), logger, app.get(GatewayMetrics));
-  installResponseReplay(
-    adapter.getInstance(),
-    config,
-    app.get(ReadCache),
-    app.get(GatewayMetrics),
-    app.get(ApiKeyVerifier),
-  );
   await configureHttp(app, config);
   await app.init();
   return app;

@@ -1,10 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CacheModule } from './cache/cache.module.js';
+import { ResponseReplayModule } from './cache/response-replay.module.js';
 import { ApiKeyGuard } from './common/auth/api-key.guard.js';
 import { AuthModule } from './common/auth/auth.module.js';
 import type { Logger } from 'pino';
 import { LoggingModule } from './common/logging/logging.module.js';
+import { RequestContextModule } from './common/context/request-context.module.js';
+import { HttpPipelineModule } from './common/http/http-pipeline.module.js';
+import { RestExceptionFilter } from './common/http/rest-exception.filter.js';
+import { createValidationPipe } from './common/http/validation.js';
 import { GatewayGraphqlModule } from './common/graphql/gateway-graphql.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
@@ -22,17 +27,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        RequestContextModule,
         AuthModule,
         LoggingModule.forRoot(logger),
+        HttpPipelineModule,
         RedisModule,
         MetricsModule,
         CacheModule,
+        ResponseReplayModule,
         HealthModule,
         GatewayGraphqlModule,
         CustomersGraphqlModule,
         CustomersRestModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+      // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: RestExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
     };
   }
 }

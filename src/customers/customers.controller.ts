@@ -18,7 +18,7 @@ import {
   BODY_ERRORS,
   PAGE_ROUTE_ERRORS,
 } from '../common/http/api-error-responses.js';
-import { CACHE_HEADERS_DOC, CacheHeaders } from '../common/http/cache-headers.js';
+import { CACHE_HEADERS_DOC, CachedRead } from '../cache/cache-headers.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
@@ -45,7 +45,7 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @CacheHeaders()
+  @CachedRead()
   @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
   @ApiOkResponse({ type: CustomerPageResponse, headers: CACHE_HEADERS_DOC })
   async list(
@@ -58,7 +58,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  @CacheHeaders()
+  @CachedRead()
   @ApiCustomerIdParam()
   @ApiOperation({
     summary: 'One customer the gateway has seen in a list (Pancake has no lookup by id)',

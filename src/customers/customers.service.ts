@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ReadCache, type CachedRead } from '../cache/read-cache.js';
 import { alignWindowToTtlGrid } from '../cache/time-window.js';
 import type { Caller } from '../common/auth/caller.js';
-import { currentRequestContext } from '../common/context/request-context.js';
+import { RequestContextService } from '../common/context/request-context.service.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { PancakeClient } from '../pancake/pancake.client.js';
@@ -30,6 +30,7 @@ export class CustomersService {
     private readonly guard: PageGuard,
     @Inject(CUSTOMER_INDEX) private readonly index: CustomerIndex,
     private readonly writes: GuardedWrites,
+    private readonly requestContext: RequestContextService,
   ) {}
 
   async listCustomers(
@@ -221,16 +222,13 @@ export class CustomersService {
   }
 
   private noteCacheRead(pageId: string, read: CachedRead<unknown>): void {
-    const context = currentRequestContext();
-    if (!context) return;
-    context.cacheOutcomes.push(read.outcome);
-    context.cacheDeps.push({
+    this.requestContext.recordRead({
       pageId,
+      outcome: read.outcome,
       generation: read.generation ?? null,
       freshForMs: Math.max(0, (this.config.cache.ttlSeconds - read.ageSeconds) * 1000),
+      staleAgeSeconds: read.stale ? read.ageSeconds : undefined,
     });
-    if (read.stale)
-      context.stale = { ageSeconds: Math.max(context.stale?.ageSeconds ?? 0, read.ageSeconds) };
   }
 }
 

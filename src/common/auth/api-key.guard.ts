@@ -1,18 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { currentRequestContext } from '../context/request-context.js';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeyVerifier } from './api-key-verifier.js';
-import { authenticate } from './authenticate.js';
-import { callerOf, type Caller } from './caller.js';
+import { authenticationOf } from './request-authentication.js';
+import { callerOrThrow } from './authenticate.js';
+import type { Caller } from './caller.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
-export interface RequestWithCaller {
-  headers: Record<string, string | string[] | undefined>;
+export type RequestWithCaller = Pick<FastifyRequest, 'headers' | 'gatewayContext'> & {
   caller?: Caller;
-}
+};
 
-/** Requires `Authorization: Bearer <key>` on every route not marked @Public(), REST and GraphQL alike. */
+/**
+ * Requires a valid key on every route not marked @Public(), REST and GraphQL alike. It reads
+ * the request's one authentication (made on arrival); it does not check the key again.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -27,11 +30,7 @@ export class ApiKeyGuard implements CanActivate {
     ]);
     if (isPublic) return true;
     const request = requestOf(context);
-    if (request.caller) return true;
-    const grant = authenticate(this.verifier, request.headers.authorization);
-    request.caller = callerOf(grant);
-    const requestContext = currentRequestContext();
-    if (requestContext) requestContext.keyName = grant.name;
+    request.caller ??= callerOrThrow(authenticationOf(request, this.verifier));
     return true;
   }
 }

@@ -1,19 +1,34 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CacheOutcome } from '../../cache/read-cache.js';
+import { ClsServiceManager } from 'nestjs-cls';
+import type { Authentication } from '../auth/caller.js';
 
-/** What one request did, for its log line, response headers and GraphQL extensions. */
+/** How one read was answered by the read cache (its own words, reported to the transports). */
+export type ReadOutcome = 'hit' | 'miss' | 'coalesced' | 'stale' | 'bypass';
+
+/** One read behind a response: what the cache did, and what replaying the response depends on. */
+export interface ReadRecord {
+  pageId: string;
+  outcome: ReadOutcome;
+  /** The page generation the read was keyed by; null when the shared store was bypassed. */
+  generation: number | null;
+  /** How much longer the copy read stays fresh. */
+  freshForMs: number;
+  /** Age of the last good copy served because upstream failed (outcome 'stale'). */
+  staleAgeSeconds?: number;
+}
+
+/**
+ * What one request did, for its log line, response headers and GraphQL extensions. One per
+ * HTTP request, kept by nestjs-cls (RequestContextService in injected code).
+ */
 export interface RequestContext {
   requestId: string;
-  /** The API key's name (never the key). */
-  keyName?: string;
+  /** The one authentication of the request (its Authorization header), made on arrival. */
+  auth?: Authentication;
   /** Requests actually sent to Pancake, retries included. */
   upstreamCalls: number;
-  cacheOutcomes: CacheOutcome[];
-  /** Set when a read was served from the last good copy because upstream failed. */
-  stale?: { ageSeconds: number };
+  /** Reads through the read cache, in order. */
+  reads: ReadRecord[];
   operationName?: string;
-  /** The cached reads behind this response, for the whole-response cache. */
-  cacheDeps: { pageId: string; generation: number | null; freshForMs: number }[];
   /** false when the response must not be replayed (a GraphQL mutation or a response with errors). */
   replayable?: boolean;
   /**
@@ -23,24 +38,30 @@ export interface RequestContext {
   deadlineAt?: number;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+const CONTEXT = 'pgw.request';
 
+export function newRequestContext(requestId: string, deadlineAt?: number): RequestContext {
+  return { requestId, upstreamCalls: 0, reads: [], deadlineAt };
+}
+
+/** Runs fn (and everything it starts) inside the request's context. */
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+  const cls = ClsServiceManager.getClsService();
+  return cls.run(() => {
+    cls.set(CONTEXT, context);
+    return fn();
+  });
 }
 
 /** The current request's context, or undefined outside a request (background work, tests). */
 export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
-}
-
-export function newRequestContext(requestId: string, deadlineAt?: number): RequestContext {
-  return { requestId, upstreamCalls: 0, cacheOutcomes: [], cacheDeps: [], deadlineAt };
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? (cls.get(CONTEXT) as RequestContext | undefined) : undefined;
 }
 
 /** Milliseconds left before the current request's deadline; Infinity outside a request. */
 export function timeLeftMs(now = Date.now()): number {
-  const deadlineAt = storage.getStore()?.deadlineAt;
+  const deadlineAt = currentRequestContext()?.deadlineAt;
   return deadlineAt === undefined ? Number.POSITIVE_INFINITY : deadlineAt - now;
 }
 
@@ -49,5 +70,20 @@ export function timeLeftMs(now = Date.now()): number {
  * background) must neither count into nor be cut by the request that started it.
  */
 export function runDetached<T>(fn: () => T): T {
-  return storage.exit(fn);
+  return ClsServiceManager.getClsService().exit(fn);
+}
+
+/** The key name of the request's caller, for logs and replay keys (never the key). */
+export function keyNameOf(context: RequestContext | undefined): string | undefined {
+  const auth = context?.auth;
+  return auth && 'caller' in auth ? auth.caller.keyName : undefined;
+}
+
+/** The oldest stale copy a response was built from, if any. */
+export function staleAgeOf(context: Pick<RequestContext, 'reads'>): number | undefined {
+  let age: number | undefined;
+  for (const read of context.reads)
+    if (read.outcome === 'stale' && read.staleAgeSeconds !== undefined)
+      age = Math.max(age ?? 0, read.staleAgeSeconds);
+  return age;
 }

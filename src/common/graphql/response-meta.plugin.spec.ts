@@ -2,7 +2,12 @@ import { ApolloServer } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
-import { newRequestContext, type RequestContext } from '../context/request-context.js';
+import {
+  newRequestContext,
+  type ReadOutcome,
+  type ReadRecord,
+  type RequestContext,
+} from '../context/request-context.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { formatGraphqlError } from './format-error.js';
 import type { GraphqlContext } from './graphql-context.js';
@@ -45,11 +50,17 @@ describe('cacheExtensionOf', () => {
     expect(cacheExtensionOf(context({}))).toBeUndefined();
   });
 
+  const read = (outcome: ReadOutcome, staleAgeSeconds?: number): ReadRecord => ({
+    pageId: '111',
+    outcome,
+    generation: 0,
+    freshForMs: 0,
+    staleAgeSeconds,
+  });
+
   it('says nothing for fresh answers and flags a stale copy with its age', () => {
-    expect(cacheExtensionOf(context({ cacheOutcomes: ['hit', 'miss'] }))).toBeUndefined();
-    expect(
-      cacheExtensionOf(context({ cacheOutcomes: ['stale'], stale: { ageSeconds: 42 } })),
-    ).toEqual({
+    expect(cacheExtensionOf(context({ reads: [read('hit'), read('miss')] }))).toBeUndefined();
+    expect(cacheExtensionOf(context({ reads: [read('stale', 42)] }))).toEqual({
       stale: true,
       ageSeconds: 42,
       outcomes: ['stale'],
@@ -66,8 +77,13 @@ describe('responseMetaPlugin', () => {
     resolvers: {
       Query: {
         stale: (_parent: unknown, _args: unknown, { req }: GraphqlContext) => {
-          req.gatewayContext!.cacheOutcomes.push('stale');
-          req.gatewayContext!.stale = { ageSeconds: 12 };
+          req.gatewayContext!.reads.push({
+            pageId: '111',
+            outcome: 'stale',
+            generation: 0,
+            freshForMs: 0,
+            staleAgeSeconds: 12,
+          });
           return 1;
         },
         fails: () => {

@@ -1,7 +1,11 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { Kind, type OperationDefinitionNode } from 'graphql';
-import { currentRequestContext, type RequestContext } from '../context/request-context.js';
+import {
+  currentRequestContext,
+  staleAgeOf,
+  type RequestContext,
+} from '../context/request-context.js';
 import { ErrorCode } from '../errors/error-code.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import { formatGraphqlError } from './format-error.js';
@@ -68,12 +72,9 @@ export function responseMetaPlugin(
 export function cacheExtensionOf(context: RequestContext | undefined): CacheExtension | undefined {
   // Only stale answers carry it (fresh ones say HIT/MISS in the X-Cache header), so a
   // replayed response never repeats an outdated outcome.
-  if (!context?.stale) return undefined;
-  return {
-    stale: true,
-    ageSeconds: context.stale.ageSeconds,
-    outcomes: [...context.cacheOutcomes],
-  };
+  const ageSeconds = context && staleAgeOf(context);
+  if (ageSeconds === undefined || !context) return undefined;
+  return { stale: true, ageSeconds, outcomes: context.reads.map((read) => read.outcome) };
 }
 
 /**

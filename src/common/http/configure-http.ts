@@ -1,16 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../../config/gateway-config.js';
 import { setupOpenApi } from './openapi.js';
-import { RestExceptionFilter } from './rest-exception.filter.js';
-import { registerSecurityHeaders } from './security-headers.js';
-import { createValidationPipe } from './validation.js';
 
-/** REST-side setup: security headers, CORS, validation pipe, error filter, OpenAPI docs. */
+/** App-level HTTP setup that is not a provider: CORS (a Fastify plugin) and the OpenAPI docs. */
 export async function configureHttp(
   app: NestFastifyApplication,
   config: GatewayConfig,
 ): Promise<void> {
-  registerSecurityHeaders(app);
   // Browsers get CORS only from listed origins; with none listed, no CORS header is ever sent.
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
@@ -34,7 +30,5 @@ export async function configureHttp(
       maxAge: 600,
     });
   }
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new RestExceptionFilter(config.http.bodyLimitBytes));
   setupOpenApi(app);
 }

@@ -1,3 +1,4 @@
+import type { GatewayConfig } from '../../config/gateway-config.js';
 // The filter and pipe inside a real Nest + Fastify app: Fastify parses bodies before Nest runs,
 // so its parser errors must still come out in the contract's shape.
 import 'reflect-metadata';
@@ -7,7 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { IsString } from 'class-validator';
 import { GatewayError } from '../errors/gateway-error.js';
 import { RestExceptionFilter } from './rest-exception.filter.js';
-import { registerSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { createValidationPipe } from './validation.js';
 
 const BODY_LIMIT_BYTES = 1024;
@@ -48,9 +49,11 @@ describe('RestExceptionFilter in a Fastify app', () => {
       new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
       { logger: false },
     );
-    await registerSecurityHeaders(app);
+    installSecurityHeaders(app.getHttpAdapter().getInstance());
     app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new RestExceptionFilter(BODY_LIMIT_BYTES));
+    app.useGlobalFilters(
+      new RestExceptionFilter({ http: { bodyLimitBytes: BODY_LIMIT_BYTES } } as GatewayConfig),
+    );
     // Real HTTP: Fastify's inject() needs an ESM-only dependency Jest's VM cannot require.
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();

@@ -1,3 +1,4 @@
+import type { GatewayConfig } from '../../config/gateway-config.js';
 import type { ArgumentsHost } from '@nestjs/common';
 import { GatewayError } from '../errors/gateway-error.js';
 import { RestExceptionFilter } from './rest-exception.filter.js';
@@ -43,7 +44,7 @@ function httpHost(reply: FakeReply, url = '/v1/pages/111/customers?since=x'): Ar
 }
 
 describe('RestExceptionFilter', () => {
-  const filter = new RestExceptionFilter(65536);
+  const filter = new RestExceptionFilter({ http: { bodyLimitBytes: 65536 } } as GatewayConfig);
 
   it('returns the error untouched in a GraphQL context, for Apollo to format', () => {
     const error = GatewayError.notFound('Customer x not found');

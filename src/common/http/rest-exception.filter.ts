@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
+import { GatewayConfig } from '../../config/gateway-config.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { restErrorOf } from './rest-error.js';
 
@@ -8,10 +9,14 @@ import { restErrorOf } from './rest-error.js';
  * untouched, for Apollo's error formatting.
  */
 @Catch()
+@Injectable()
 export class RestExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('RestExceptionFilter');
+  private readonly bodyLimitBytes: number;
 
-  constructor(private readonly bodyLimitBytes: number) {}
+  constructor(config: GatewayConfig) {
+    this.bodyLimitBytes = config.http.bodyLimitBytes;
+  }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     // Returning the error from a GraphQL resolver context lets graphql-js raise it as is.

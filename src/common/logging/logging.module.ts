@@ -2,6 +2,9 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
+/** The gateway's one pino logger (secrets redacted), for code that writes lines itself. */
+export const GATEWAY_LOGGER = Symbol('GATEWAY_LOGGER');
+
 /**
  * nestjs-pino over the gateway's one pino instance. Its per-request auto log is off: the
  * request line is written by request-log.hook.ts, which knows what the request did.
@@ -17,6 +20,8 @@ export class LoggingModule {
           pinoHttp: { logger, autoLogging: false, quietReqLogger: true },
         }),
       ],
+      providers: [{ provide: GATEWAY_LOGGER, useValue: logger }],
+      exports: [GATEWAY_LOGGER],
     };
   }
 }

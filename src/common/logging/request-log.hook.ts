@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { closedOnTimeout } from '../http/framework-errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import { keyNameOf, staleAgeOf } from '../context/request-context.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,13 +84,13 @@ function requestFields(request: FastifyRequest) {
   const context = request.gatewayContext;
   return {
     requestId: context?.requestId,
-    key: context?.keyName,
+    key: keyNameOf(context),
     method: request.method,
     route: routeOf(request),
     operation: context?.operationName,
     upstreamCalls: context?.upstreamCalls ?? 0,
-    cache: summarize(context?.cacheOutcomes ?? []),
-    stale: context?.stale ? true : undefined,
+    cache: summarize(context?.reads.map((read) => read.outcome) ?? []),
+    stale: context && staleAgeOf(context) !== undefined ? true : undefined,
   };
 }
 

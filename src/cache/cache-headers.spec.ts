@@ -1,12 +1,12 @@
+import type { ReadOutcome, ReadRecord } from '../common/context/request-context.js';
 import { cacheHeadersOf } from './cache-headers.js';
 
-import type { CacheOutcome } from '../../cache/read-cache.js';
-
-const outcomes = (...values: CacheOutcome[]): CacheOutcome[] => values;
+const reads = (...values: ReadOutcome[]): ReadRecord[] =>
+  values.map((outcome) => ({ pageId: '111', outcome, generation: 0, freshForMs: 0 }));
 
 describe('cacheHeadersOf', () => {
   it('sets nothing when no cached read happened', () => {
-    expect(cacheHeadersOf({ cacheOutcomes: outcomes() })).toEqual({});
+    expect(cacheHeadersOf({ reads: reads() })).toEqual({});
   });
 
   it.each([
@@ -18,17 +18,15 @@ describe('cacheHeadersOf', () => {
     [['coalesced', 'miss', 'hit'], 'MISS'],
     [['bypass'], 'MISS'],
     [['hit', 'bypass'], 'MISS'],
-  ] as [CacheOutcome[], string][])(
+  ] as [ReadOutcome[], string][])(
     'names %j as X-Cache: %s (the least fresh wins)',
     (values, header) => {
-      expect(cacheHeadersOf({ cacheOutcomes: outcomes(...values) })).toEqual({ 'X-Cache': header });
+      expect(cacheHeadersOf({ reads: reads(...values) })).toEqual({ 'X-Cache': header });
     },
   );
 
   it('marks a stale answer with X-Cache, Age, Warning and X-Gateway-Stale', () => {
-    expect(
-      cacheHeadersOf({ cacheOutcomes: outcomes('stale'), stale: { ageSeconds: 42.7 } }),
-    ).toEqual({
+    expect(cacheHeadersOf({ reads: [{ ...reads('stale')[0]!, staleAgeSeconds: 42.7 }] })).toEqual({
       'X-Cache': 'STALE',
       Age: '42',
       Warning: '110 - "Response is stale"',
@@ -37,7 +35,7 @@ describe('cacheHeadersOf', () => {
   });
 
   it('says STALE from the stale outcome alone', () => {
-    expect(cacheHeadersOf({ cacheOutcomes: outcomes('hit', 'stale') })).toEqual({
+    expect(cacheHeadersOf({ reads: reads('hit', 'stale') })).toEqual({
       'X-Cache': 'STALE',
     });
   });

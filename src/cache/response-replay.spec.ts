@@ -1,10 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { replayableRequestOf } from './response-replay.hooks.js';
+import { replayableRequestOf } from './response-replay.js';
 
 const LIST = '/v1/pages/:pageId/customers';
 
 function fake(method: string, route: string, url: string, body?: unknown): FastifyRequest {
-  return { method, url, body, routeOptions: { url: route } } as unknown as FastifyRequest;
+  // REST reads are replayable by their route's config (@CachedRead()); GraphQL by its path.
+  const config = { replay: route === LIST };
+  return { method, url, body, routeOptions: { url: route, config } } as unknown as FastifyRequest;
 }
 
 describe('replayableRequestOf', () => {

@@ -1,20 +1,33 @@
-import type { CacheOutcome } from '../../cache/read-cache.js';
 import {
+  applyDecorators,
   CallHandler,
   ExecutionContext,
   Injectable,
   NestInterceptor,
   UseInterceptors,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { HeadersObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, tap } from 'rxjs';
-import { currentRequestContext, type RequestContext } from '../context/request-context.js';
+import {
+  currentRequestContext,
+  staleAgeOf,
+  type ReadOutcome,
+  type RequestContext,
+} from '../common/context/request-context.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by @CachedRead(): the route's answers may be replayed (see response-replay.ts). */
+    replay?: boolean;
+  }
+}
 
 // The least-fresh outcome names the response: one miss among hits means upstream was asked.
-const OUTCOME_PRECEDENCE: readonly CacheOutcome[] = ['stale', 'miss', 'bypass', 'coalesced', 'hit'];
+const OUTCOME_PRECEDENCE: readonly ReadOutcome[] = ['stale', 'miss', 'bypass', 'coalesced', 'hit'];
 // bypass: the shared cache was down and upstream answered, which is a miss to the client.
-const HEADER_BY_OUTCOME: Record<CacheOutcome, string> = {
+const HEADER_BY_OUTCOME: Record<ReadOutcome, string> = {
   stale: 'STALE',
   miss: 'MISS',
   bypass: 'MISS',
@@ -23,19 +36,19 @@ const HEADER_BY_OUTCOME: Record<CacheOutcome, string> = {
 };
 const STALE_WARNING = '110 - "Response is stale"';
 
-/** Response headers saying how the read cache answered this request. */
-export function cacheHeadersOf(
-  context: Pick<RequestContext, 'cacheOutcomes' | 'stale'>,
-): Record<string, string> {
-  if (context.stale) {
+/** Response headers saying how the read cache answered the reads behind a response. */
+export function cacheHeadersOf(context: Pick<RequestContext, 'reads'>): Record<string, string> {
+  const staleAge = staleAgeOf(context);
+  if (staleAge !== undefined) {
     return {
       'X-Cache': 'STALE',
-      Age: String(Math.max(0, Math.floor(context.stale.ageSeconds))),
+      Age: String(Math.max(0, Math.floor(staleAge))),
       Warning: STALE_WARNING,
       'X-Gateway-Stale': 'true',
     };
   }
-  const outcome = OUTCOME_PRECEDENCE.find((candidate) => context.cacheOutcomes.includes(candidate));
+  const outcomes = new Set(context.reads.map((read) => read.outcome));
+  const outcome = OUTCOME_PRECEDENCE.find((candidate) => outcomes.has(candidate));
   return outcome ? { 'X-Cache': HEADER_BY_OUTCOME[outcome] } : {};
 }
 
@@ -55,9 +68,12 @@ export class CacheHeadersInterceptor implements NestInterceptor {
   }
 }
 
-/** Marks a REST read whose response carries X-Cache (and the stale headers). */
-export const CacheHeaders = (): MethodDecorator & ClassDecorator =>
-  UseInterceptors(CacheHeadersInterceptor);
+/**
+ * A REST read answered through the read cache: its response carries X-Cache (and the stale
+ * headers), and a repeated read may be replayed from its bytes.
+ */
+export const CachedRead = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(UseInterceptors(CacheHeadersInterceptor), RouteConfig({ replay: true }));
 
 /** The same headers, for the OpenAPI description of a read's 200 response. */
 export const CACHE_HEADERS_DOC: HeadersObject = {

@@ -1,0 +1,72 @@
+// The layering of src/, checked by `npm run lint` (depcruise). Arrows point down this list:
+//   main, app -> transports (customers, health, metrics) -> customers -> cache -> pancake
+//   -> common -> config, infra (leaf modules: one client each, no feature).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      comment: 'No file takes part in an import cycle (folders included, through any path).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'infra-is-a-leaf',
+      comment: 'Clients (Redis, database) import no feature and nothing shared but config.',
+      severity: 'error',
+      from: { path: '^src/infra/' },
+      to: { path: '^src/', pathNot: ['^src/infra/', '^src/config/'] },
+    },
+    {
+      name: 'config-is-a-leaf',
+      comment: 'The configuration knows nothing of what uses it.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/config/' },
+    },
+    {
+      name: 'common-imports-no-feature',
+      comment: 'Cross-cutting code (errors, auth, context, transports plumbing) serves features, never the reverse.',
+      severity: 'error',
+      from: { path: '^src/common/' },
+      to: { path: '^src/', pathNot: ['^src/common/', '^src/config/', '^src/infra/', '^src/metrics/'] },
+    },
+    {
+      name: 'metrics-is-a-leaf',
+      comment: 'Metric definitions import nothing of the app but config.',
+      severity: 'error',
+      from: { path: '^src/metrics/' },
+      to: { path: '^src/', pathNot: ['^src/metrics/', '^src/config/', '^src/common/'] },
+    },
+    {
+      name: 'pancake-below-features',
+      comment: 'The only code that talks to Pancake uses no feature: not the cache, not customers.',
+      severity: 'error',
+      from: { path: '^src/pancake/' },
+      to: { path: '^src/(customers|cache|health)/' },
+    },
+    {
+      name: 'cache-below-customers',
+      comment: 'The read cache and response replay serve customers and know nothing of them or of Pancake.',
+      severity: 'error',
+      from: { path: '^src/cache/' },
+      to: { path: '^src/(customers|pancake|health)/' },
+    },
+    {
+      name: 'ports-import-no-adapter',
+      comment:
+        'A port (the interface of a store, cache backend or limiter) never imports an implementation; wiring lives in *.providers.ts / *.module.ts.',
+      severity: 'error',
+      from: { path: '^src/.+/(?!memory-|redis-|in-process-|.+\\.providers?\\.ts$|.+\\.module\\.ts$)[^/]+\\.ts$' },
+      to: { path: '^src/.+/(memory-(?!budget)|redis-(?!connection|keys)|in-process-)[^/]+\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.spec\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
