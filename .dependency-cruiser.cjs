@@ -27,10 +27,14 @@ module.exports = {
     },
     {
       name: 'common-imports-no-feature',
-      comment: 'Cross-cutting code (errors, auth, context, transports plumbing) serves features, never the reverse.',
+      comment:
+        'Cross-cutting code (errors, auth, context, transports plumbing) serves features, never the reverse.',
       severity: 'error',
       from: { path: '^src/common/' },
-      to: { path: '^src/', pathNot: ['^src/common/', '^src/config/', '^src/infra/', '^src/metrics/'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/common/', '^src/config/', '^src/infra/', '^src/metrics/'],
+      },
     },
     {
       name: 'metrics-is-a-leaf',
@@ -48,7 +52,8 @@ module.exports = {
     },
     {
       name: 'cache-below-customers',
-      comment: 'The read cache and response replay serve customers and know nothing of them or of Pancake.',
+      comment:
+        'The read cache and response replay serve customers and know nothing of them or of Pancake.',
       severity: 'error',
       from: { path: '^src/cache/' },
       to: { path: '^src/(customers|pancake|health)/' },
@@ -58,7 +63,9 @@ module.exports = {
       comment:
         'A port (the interface of a store, cache backend or limiter) never imports an implementation; wiring lives in *.providers.ts / *.module.ts.',
       severity: 'error',
-      from: { path: '^src/.+/(?!memory-|redis-|in-process-|.+\\.providers?\\.ts$|.+\\.module\\.ts$)[^/]+\\.ts$' },
+      from: {
+        path: '^src/.+/(?!memory-|redis-|in-process-|.+\\.providers?\\.ts$|.+\\.module\\.ts$)[^/]+\\.ts$',
+      },
       to: { path: '^src/.+/(memory-(?!budget)|redis-(?!connection|keys)|in-process-)[^/]+\\.ts$' },
     },
   ],

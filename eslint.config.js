@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // dependency-cruiser reads a CommonJS config.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
+    },
+  },
+  {
     // Tools, tests and benchmarks print to the terminal on purpose.
     files: ['tools/**', 'test/**', 'bench/**', '**/*.spec.ts'],
     rules: { 'no-console': 'off' },
