@@ -17,7 +17,7 @@ import { CustomersGraphqlModule } from './customers/customers-graphql.module.js'
 import { CustomersRestModule } from './customers/customers-rest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { RedisModule } from './redis/redis.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
 
 /** Wires the feature modules around one validated configuration. */
 @Module({})

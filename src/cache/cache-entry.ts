@@ -1,4 +1,4 @@
-import { fromTaggedJson, toTaggedJson } from '../customers/stores/tagged-json.js';
+import { fromTaggedJson, toTaggedJson } from '../infra/redis/tagged-json.js';
 
 /**
  * What the store holds for one read: the value and when it was loaded. One entry serves both

@@ -1,8 +1,9 @@
 // The Redis key layout of the read cache, in one place so operators and tests agree on it.
-// `{pageId}` is a hash tag: every key of one page lands in one cluster slot.
-import { fingerprintOf } from '../customers/stores/fingerprint.js';
+import { fingerprintOf } from '../infra/redis/fingerprint.js';
+import { DEFAULT_KEY_PREFIX, pageKey } from '../infra/redis/redis-keys.js';
 
-export const DEFAULT_CACHE_KEY_PREFIX = 'pgw:';
+export const DEFAULT_CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;
+const READ_FAMILY = 'read';
 
 /** sha256 of the canonical JSON of the query parts: keys never hold tokens, URLs or raw input. */
 export function readFingerprint(parts: Record<string, unknown>): string {
@@ -16,12 +17,12 @@ export function entryKey(
   generation: number,
   fingerprint: string,
 ): string {
-  return `${pagePrefix(prefix, pageId)}:g${generation}:${fingerprint}`;
+  return pageKey(prefix, READ_FAMILY, pageId, `g${generation}:${fingerprint}`);
 }
 
 /** The page's generation counter (INCR on every mutation): `pgw:read:{pageId}:gen`. */
 export function generationKey(prefix: string, pageId: string): string {
-  return `${pagePrefix(prefix, pageId)}:gen`;
+  return pageKey(prefix, READ_FAMILY, pageId, 'gen');
 }
 
 /** The short-lived "a replica is loading this entry" marker (SET NX PX). */
@@ -29,7 +30,7 @@ export function loadingKey(entry: string): string {
   return `${entry}:loading`;
 }
 
-// Encoded so a ':' or '}' in an id can never forge another page's key.
-function pagePrefix(prefix: string, pageId: string): string {
-  return `${prefix}read:{${encodeURIComponent(pageId)}}`;
+/** Every key of the read cache (entries, generations, markers), for SCAN. */
+export function readCachePattern(prefix: string): string {
+  return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}${READ_FAMILY}:*`;
 }

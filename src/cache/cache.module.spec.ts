@@ -4,13 +4,7 @@ import { ConfigModule } from '../config/config.module.js';
 import { loadConfig } from '../config/load-config.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
-import { RedisModule } from '../redis/redis.module.js';
-import {
-  deletePrefix,
-  describeWithRedis,
-  testRedis,
-  TEST_REDIS_URL,
-} from '../../test/support/redis.js';
+import { RedisModule } from '../infra/redis/redis.module.js';
 import { CacheModule } from './cache.module.js';
 import { ReadCache } from './read-cache.js';
 
@@ -37,24 +31,5 @@ describe('CacheModule', () => {
     } finally {
       await moduleRef.close();
     }
-  });
-});
-
-describeWithRedis('CacheModule with REDIS_URL', () => {
-  it('provides a Redis-backed ReadCache, ready once booted, closed on shutdown', async () => {
-    const admin = testRedis();
-    const pageId = `module-test-${process.pid}-${Date.now()}`;
-    const moduleRef = await boot({ REDIS_URL: TEST_REDIS_URL });
-    const cache = moduleRef.get(ReadCache);
-    try {
-      expect(cache.health()).toEqual({ backend: 'redis', healthy: true });
-      expect((await cache.read(pageId, { op: 'x' }, async () => 1)).outcome).toBe('miss');
-      expect((await cache.read(pageId, { op: 'x' }, async () => 2)).outcome).toBe('hit');
-    } finally {
-      await moduleRef.close();
-      await deletePrefix(admin, `pgw:read:{${pageId}}`);
-      admin.disconnect();
-    }
-    expect(cache.health()).toMatchObject({ backend: 'redis', healthy: false, detail: 'closed' });
   });
 });

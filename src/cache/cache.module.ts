@@ -1,10 +1,51 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { GatewayConfig } from '../config/gateway-config.js';
+import type { RedisAvailability } from '../infra/redis/redis-availability.js';
+import { REDIS_AVAILABILITY } from '../infra/redis/redis.module.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import { REDIS_CLIENT } from '../redis/redis.module.js';
-import { BUDGET_KINDS, MemoryBudget } from './memory-budget.js';
-import { createReadCache, ReadCache } from './read-cache.js';
+import { DEFAULT_CACHE_KEY_PREFIX } from './cache-keys.js';
+import { InProcessBackend } from './in-process-backend.js';
+import { BUDGET_KINDS, DEFAULT_CACHE_MAX_BYTES, MemoryBudget } from './memory-budget.js';
+import { ReadCache, type ReadCacheMetrics } from './read-cache.js';
+import { RedisBackend } from './redis-backend.js';
+
+export interface ReadCacheOptions {
+  /** The app's Redis (REDIS_AVAILABILITY); null: the in-process LRU. */
+  redis: RedisAvailability | null;
+  ttlSeconds: number;
+  /** How long the last good copy may still answer when upstream fails. */
+  staleTtlSeconds: number;
+  /** Bound of the in-process LRU (entries). */
+  maxEntries: number;
+  /** The byte budget in-process entries count against (default: one of DEFAULT_CACHE_MAX_BYTES). */
+  budget?: MemoryBudget;
+  keyPrefix?: string;
+  metrics?: ReadCacheMetrics;
+  /** The cache's clock (epoch ms), for entry ages; tests inject it. */
+  now?: () => number;
+  /** How long a replica waits for another one loading the same entry, and the marker's life (default 5000 ms). */
+  loadingMarkerMs?: number;
+}
+
+/** The in-process LRU without Redis; entries, generations and markers on Redis with it. */
+export function createReadCache(options: ReadCacheOptions): ReadCache {
+  const { ttlSeconds, staleTtlSeconds } = options;
+  if (!(ttlSeconds > 0)) throw new RangeError('ttlSeconds must be > 0');
+  if (!(staleTtlSeconds >= 0)) throw new RangeError('staleTtlSeconds must be >= 0');
+  const keyPrefix = options.keyPrefix ?? DEFAULT_CACHE_KEY_PREFIX;
+  const loadingMarkerMs = options.loadingMarkerMs ?? 5000;
+  const budget = options.budget ?? new MemoryBudget(DEFAULT_CACHE_MAX_BYTES);
+  const backend = options.redis
+    ? new RedisBackend({ redis: options.redis, keyPrefix, loadingMarkerMs })
+    : new InProcessBackend(options.maxEntries, budget);
+  const timing = {
+    ttlMs: ttlSeconds * 1000,
+    staleTtlMs: staleTtlSeconds * 1000,
+    now: options.now ?? Date.now,
+    loadingMarkerMs,
+  };
+  return new ReadCache(backend, timing, keyPrefix, options.metrics, budget);
+}
 
 @Injectable()
 class ReadCacheCloser implements OnApplicationShutdown {
@@ -39,24 +80,22 @@ class ReadCacheCloser implements OnApplicationShutdown {
       provide: ReadCache,
       inject: [
         GatewayConfig,
-        REDIS_CLIENT,
+        REDIS_AVAILABILITY,
         MemoryBudget,
         { token: GatewayMetrics, optional: true },
       ],
       useFactory: async (
         config: GatewayConfig,
-        redis: Redis | null,
+        redis: RedisAvailability | null,
         budget: MemoryBudget,
         metrics: GatewayMetrics | undefined,
       ): Promise<ReadCache> => {
         const cache = createReadCache({
-          redisUrl: config.redis.url,
           redis,
           ttlSeconds: config.cache.ttlSeconds,
           staleTtlSeconds: config.cache.staleTtlSeconds,
           maxEntries: config.cache.maxEntries,
           budget,
-          commandTimeoutMs: config.redis.commandTimeoutMs,
           keyPrefix: config.redis.keyPrefix,
           metrics: metrics && {
             onOutcome: (outcome) => metrics.cacheEvents.inc({ outcome }),

@@ -4,7 +4,7 @@ import { GatewayError } from '../common/errors/gateway-error.js';
 import type { CustomerRecord } from '../pancake/pancake.model.js';
 import { MemoryCustomerIndex } from '../customers/stores/memory-customer-index.js';
 import { BUDGET_KINDS, MemoryBudget, type BudgetKind } from './memory-budget.js';
-import { createReadCache } from './read-cache.js';
+import { createReadCache } from './cache.module.js';
 import { ResponseCache, type ReplayableResponse } from './response-cache.js';
 
 const KB = 1024;
@@ -62,12 +62,10 @@ function stack(maxBytes: number) {
   let nowMs = Date.parse('2024-05-01T10:00:00Z');
   const budget = new MemoryBudget(maxBytes);
   const reads = createReadCache({
-    redisUrl: null,
     redis: null,
     ttlSeconds: 30,
     staleTtlSeconds: 3600,
     maxEntries: 1000,
-    commandTimeoutMs: 200,
     budget,
     now: () => nowMs,
   });

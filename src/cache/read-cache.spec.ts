@@ -1,12 +1,7 @@
-import type { Redis } from 'ioredis';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
-import {
-  createReadCache,
-  type CacheOutcome,
-  type ReadCache,
-  type ReadCacheOptions,
-} from './read-cache.js';
+import { createReadCache, type ReadCacheOptions } from './cache.module.js';
+import type { CacheOutcome, ReadCache } from './read-cache.js';
 
 const TTL = 30;
 const STALE_TTL = 600;
@@ -16,12 +11,10 @@ function setup(overrides: Partial<ReadCacheOptions> = {}) {
   let nowMs = Date.parse('2024-05-01T10:00:00Z');
   const outcomes: CacheOutcome[] = [];
   const cache = createReadCache({
-    redisUrl: null,
     redis: null,
     ttlSeconds: TTL,
     staleTtlSeconds: STALE_TTL,
     maxEntries: 100,
-    commandTimeoutMs: 200,
     now: () => nowMs,
     metrics: { onOutcome: (outcome) => outcomes.push(outcome) },
     ...overrides,
@@ -278,20 +271,5 @@ describe('ReadCache in-process', () => {
   it('reports a healthy in-process backend', () => {
     cache = setup().cache;
     expect(cache.health()).toEqual({ backend: 'in-process', healthy: true });
-  });
-
-  it('refuses a Redis URL without a client (and the reverse)', () => {
-    const base = {
-      ttlSeconds: TTL,
-      staleTtlSeconds: STALE_TTL,
-      maxEntries: 10,
-      commandTimeoutMs: 100,
-    };
-    expect(() =>
-      createReadCache({ ...base, redisUrl: 'redis://127.0.0.1:6379', redis: null }),
-    ).toThrow(/together/);
-    expect(() => createReadCache({ ...base, redisUrl: null, redis: {} as Redis })).toThrow(
-      /together/,
-    );
   });
 });

@@ -1,12 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
 import { ageSeconds, entryAgeMs, type CacheEntry } from './cache-entry.js';
 import { DEFAULT_CACHE_KEY_PREFIX, entryKey, readFingerprint } from './cache-keys.js';
 import { deepFreeze } from './deep-freeze.js';
-import { InProcessBackend } from './in-process-backend.js';
 import { DEFAULT_CACHE_MAX_BYTES, MemoryBudget } from './memory-budget.js';
 import type { CacheHealth, PeerLoads, ReadCacheBackend } from './read-cache-backend.js';
-import { RedisBackend } from './redis-backend.js';
 import { allowsStaleFallback } from './stale-fallback.js';
 
 /**
@@ -34,31 +31,8 @@ export interface ReadCacheMetrics {
   onOutcome?(outcome: CacheOutcome): void;
 }
 
-export interface ReadCacheOptions {
-  /** Where entries live; null: in-process LRU. Must be set together with `redis`. */
-  redisUrl: string | null;
-  /** The app's ioredis client, for generations and loading markers. */
-  redis: Redis | null;
-  ttlSeconds: number;
-  /** How long the last good copy may still answer when upstream fails. */
-  staleTtlSeconds: number;
-  /** Bound of the in-process LRU (entries). */
-  maxEntries: number;
-  /** The byte budget in-process entries count against (default: one of DEFAULT_CACHE_MAX_BYTES). */
-  budget?: MemoryBudget;
-  /** Bound of every Redis call the cache makes. */
-  commandTimeoutMs: number;
-  keyPrefix?: string;
-  metrics?: ReadCacheMetrics;
-  /** The cache's clock (epoch ms), for entry ages; tests inject it. */
-  now?: () => number;
-  /** How long a replica waits for another one loading the same entry, and the marker's life (default 5000 ms). */
-  loadingMarkerMs?: number;
-  /** While Redis is failing, probe it at most this often (default 1000 ms). */
-  recheckMs?: number;
-}
-
-interface Timing {
+/** The cache's clock and bounds (ms). */
+export interface ReadCacheTiming {
   ttlMs: number;
   staleTtlMs: number;
   now: () => number;
@@ -91,7 +65,7 @@ export class ReadCache {
 
   constructor(
     private readonly backend: ReadCacheBackend,
-    private readonly timing: Timing,
+    private readonly timing: ReadCacheTiming,
     private readonly keyPrefix: string = DEFAULT_CACHE_KEY_PREFIX,
     private readonly metrics: ReadCacheMetrics = {},
     /** The process's byte budget: this cache's entries in-process, replay bytes, index snapshots. */
@@ -250,38 +224,4 @@ export class ReadCache {
 /** What a caller that joined a running flight got: a load it did not make is "coalesced". */
 function joinedOutcome(outcome: CacheOutcome): CacheOutcome {
   return outcome === 'miss' || outcome === 'bypass' ? 'coalesced' : outcome;
-}
-
-/** In-process LRU when redisUrl is null; Redis (entries via @keyv/redis, generations via ioredis) otherwise. */
-export function createReadCache(options: ReadCacheOptions): ReadCache {
-  const { ttlSeconds, staleTtlSeconds, commandTimeoutMs } = options;
-  if (!(ttlSeconds > 0)) throw new RangeError('ttlSeconds must be > 0');
-  if (!(staleTtlSeconds >= 0)) throw new RangeError('staleTtlSeconds must be >= 0');
-  if (!(commandTimeoutMs > 0)) throw new RangeError('commandTimeoutMs must be > 0');
-  if ((options.redisUrl === null) !== (options.redis === null)) {
-    throw new Error(
-      'redisUrl and redis must be given together (both from REDIS_URL) or both be null',
-    );
-  }
-  const keyPrefix = options.keyPrefix ?? DEFAULT_CACHE_KEY_PREFIX;
-  const loadingMarkerMs = options.loadingMarkerMs ?? 5000;
-  const budget = options.budget ?? new MemoryBudget(DEFAULT_CACHE_MAX_BYTES);
-  const backend =
-    options.redisUrl !== null && options.redis !== null
-      ? new RedisBackend({
-          redisUrl: options.redisUrl,
-          redis: options.redis,
-          keyPrefix,
-          commandTimeoutMs,
-          loadingMarkerMs,
-          recheckMs: options.recheckMs ?? 1000,
-        })
-      : new InProcessBackend(options.maxEntries, budget);
-  const timing: Timing = {
-    ttlMs: ttlSeconds * 1000,
-    staleTtlMs: staleTtlSeconds * 1000,
-    now: options.now ?? Date.now,
-    loadingMarkerMs,
-  };
-  return new ReadCache(backend, timing, keyPrefix, options.metrics, budget);
 }

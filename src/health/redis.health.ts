@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
-import { REDIS_CLIENT } from '../redis/redis.module.js';
+import type { RedisAvailability } from '../infra/redis/redis-availability.js';
+import { REDIS_AVAILABILITY } from '../infra/redis/redis.module.js';
 
-/** Redis answers PING within the command timeout (when REDIS_URL is configured). */
+/**
+ * Redis answers (when REDIS_URL is configured): a PING through the availability breaker, so an
+ * open breaker answers at once and a PING that fails opens it for every feature.
+ */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(REDIS_AVAILABILITY) private readonly redis: RedisAvailability | null,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
@@ -15,7 +18,8 @@ export class RedisHealthIndicator {
     const indicator = this.indicators.check('redis');
     if (!this.redis) return indicator.up({ mode: 'not configured (in-process)' });
     try {
-      await this.redis.ping();
+      this.redis.health(); // starts the PING that may close an open breaker, when one is due
+      await this.redis.call((client) => client.ping());
       return indicator.up();
     } catch {
       // The message says what failed, never the URL (it may hold a password).

@@ -16,7 +16,8 @@ import { GatewayMetrics } from '../../src/metrics/gateway-metrics.js';
 import { RedisRateLimiter } from '../../src/pancake/limiter/redis-rate-limiter.js';
 import { PancakeHttp } from '../../src/pancake/pancake-http.js';
 import { PancakeClient } from '../../src/pancake/pancake.client.js';
-import { createRedis, waitForReady } from '../../src/redis/redis-connection.js';
+import { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
 import { startCpuHog, type CpuHog } from './cpu-hog.js';
 
 export interface ClientWorkerResult {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   const redis = createRedis(env('REDIS_URL'), 500, 'client-worker');
   await waitForReady(redis, 5000);
   const limiter = new RedisRateLimiter({
-    redis,
+    redis: new RedisAvailability(redis, { timeoutMs: 500 }),
     limitPerSecond: limit,
     maxWaitMs: config.pancake.rateLimitMaxWaitMs,
     fallbackPerSecond: 1,

@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { GatewayError } from '../../src/common/errors/gateway-error.js';
 import { RedisRateLimiter } from '../../src/pancake/limiter/redis-rate-limiter.js';
-import { createRedis, waitForReady } from '../../src/redis/redis-connection.js';
+import { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
 
 export interface WorkerResult {
   type: 'result';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const redis = createRedis(env('REDIS_URL'), 500, 'limiter-worker');
   await waitForReady(redis, 5000);
   const limiter = new RedisRateLimiter({
-    redis,
+    redis: new RedisAvailability(redis, { timeoutMs: 500 }),
     limitPerSecond: limit,
     maxWaitMs: 10_000,
     fallbackPerSecond: 1,

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { createRedis, waitForReady } from '../../src/redis/redis-connection.js';
+import { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -35,11 +36,19 @@ export async function deletePrefix(client: Redis, prefix: string): Promise<void>
   } while (cursor !== '0');
 }
 
-/** Two replicas' connections to one Redis, an admin client, and the suite's key prefix. */
+/** The app's breaker over client, bounded like the app's (REDIS_COMMAND_TIMEOUT_MS 500). */
+export function availabilityOf(
+  client: Redis,
+  options: { timeoutMs?: number; recheckMs?: number } = {},
+): RedisAvailability {
+  return new RedisAvailability(client, { timeoutMs: 500, ...options });
+}
+
+/** Two replicas' Redis (each its own connection and breaker), an admin client, and the suite's key prefix. */
 export interface ReplicaConnections {
   prefix: string;
-  a: Redis;
-  b: Redis;
+  a: RedisAvailability;
+  b: RedisAvailability;
   admin: Redis;
 }
 
@@ -49,15 +58,19 @@ export interface ReplicaConnections {
  */
 export function replicaConnections(label: string): ReplicaConnections {
   const connections = { prefix: uniquePrefix(label) } as ReplicaConnections;
+  const clients: Redis[] = [];
   beforeAll(async () => {
-    connections.a = createRedis(TEST_REDIS_URL, 500, `${label}-spec-a`);
-    connections.b = createRedis(TEST_REDIS_URL, 500, `${label}-spec-b`);
-    await Promise.all([waitForReady(connections.a, 2000), waitForReady(connections.b, 2000)]);
+    clients.push(createRedis(TEST_REDIS_URL, 500, `${label}-spec-a`));
+    clients.push(createRedis(TEST_REDIS_URL, 500, `${label}-spec-b`));
+    await Promise.all(clients.map((client) => waitForReady(client, 2000)));
+    [connections.a, connections.b] = clients.map((client) => availabilityOf(client));
     connections.admin = testRedis();
   });
   afterAll(async () => {
+    connections.a.close();
+    connections.b.close();
     await deletePrefix(connections.admin, connections.prefix);
-    await Promise.all([connections.a.quit(), connections.b.quit(), connections.admin.quit()]);
+    await Promise.all([...clients, connections.admin].map((client) => client.quit()));
   });
   return connections;
 }
@@ -65,12 +78,26 @@ export function replicaConnections(label: string): ReplicaConnections {
 /** A port nothing listens on: the app's client configuration against a Redis that is down. */
 export const UNREACHABLE_REDIS_URL = 'redis://127.0.0.1:6399';
 
-/** A client for UNREACHABLE_REDIS_URL, opened before the suite and disconnected after. */
-export function unreachableRedis(label: string): { client: Redis } {
-  const holder = {} as { client: Redis };
+/** The app's Redis at UNREACHABLE_REDIS_URL, opened before the suite and closed after. */
+export function unreachableRedis(label: string): { redis: RedisAvailability } {
+  const holder = {} as { redis: RedisAvailability };
+  let client: Redis;
   beforeAll(() => {
-    holder.client = createRedis(UNREACHABLE_REDIS_URL, 500, label);
+    client = createRedis(UNREACHABLE_REDIS_URL, 500, label);
+    holder.redis = availabilityOf(client);
   });
-  afterAll(() => holder.client.disconnect());
+  afterAll(() => {
+    holder.redis.close();
+    client.disconnect();
+  });
   return holder;
+}
+
+/** Resolves once condition() holds (polled every 20 ms); rejects after timeoutMs. */
+export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,8 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { MemoryBudget } from '../../cache/memory-budget.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
-import { MemoryCustomerIndex } from './memory-customer-index.js';
-import { RedisCustomerIndex } from './redis-customer-index.js';
 import type { StoreErrorReporter } from './store-failures.js';
 
 /** Injection token for the CustomerIndex chosen at boot (Redis when REDIS_URL is set). */
@@ -22,7 +19,7 @@ export interface IndexedCustomer {
 export interface StoreHealth {
   /** 'redis' or 'in-process'. */
   backend: 'redis' | 'in-process';
-  /** false after the last Redis operation failed, until one succeeds again. */
+  /** false while Redis is unavailable (RedisAvailability). */
   healthy: boolean;
   detail?: string;
 }
@@ -49,6 +46,9 @@ export interface CustomerIndex {
   health(): StoreHealth;
 }
 
+export const DEFAULT_INDEX_MAX_ENTRIES = 200_000;
+export const DEFAULT_INDEX_TTL_SECONDS = 30 * 86_400;
+
 export interface CustomerIndexOptions {
   /** Redis key prefix (default `pgw:`). */
   keyPrefix?: string;
@@ -62,11 +62,4 @@ export interface CustomerIndexOptions {
   onError?: StoreErrorReporter;
   /** Clock for seenAt (tests). */
   now?: () => number;
-}
-
-export function createCustomerIndex(
-  redis: Redis | null,
-  options: CustomerIndexOptions = {},
-): CustomerIndex {
-  return redis ? new RedisCustomerIndex(redis, options) : new MemoryCustomerIndex(options);
 }

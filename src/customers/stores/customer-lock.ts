@@ -1,6 +1,3 @@
-import type { Redis } from 'ioredis';
-import { MemoryCustomerLock } from './memory-customer-lock.js';
-import { RedisCustomerLock } from './redis-customer-lock.js';
 import type { StoreErrorReporter } from './store-failures.js';
 
 /** Injection token for the CustomerLock chosen at boot (Redis when REDIS_URL is set). */
@@ -46,11 +43,4 @@ export interface CustomerLockOptions {
   onLeaseLost?: (pageId: string, customerId: string) => void;
   /** Redis only: told about a failed release, which is swallowed (default: a warning log line). */
   onError?: StoreErrorReporter;
-}
-
-export function createCustomerLock(
-  redis: Redis | null,
-  options: CustomerLockOptions = {},
-): CustomerLock {
-  return redis ? new RedisCustomerLock(redis, options) : new MemoryCustomerLock(options);
 }

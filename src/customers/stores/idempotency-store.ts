@@ -1,9 +1,4 @@
-import type { Redis } from 'ioredis';
-import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
-import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 import type { StoreErrorReporter } from './store-failures.js';
-
-export { fingerprintOf } from './fingerprint.js';
 
 /** Injection token for the IdempotencyStore chosen at boot (Redis when REDIS_URL is set). */
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
@@ -46,13 +41,4 @@ export interface IdempotencyStoreOptions {
   onError?: StoreErrorReporter;
   /** In-process clock in ms (tests). */
   now?: () => number;
-}
-
-export function createIdempotencyStore<T>(
-  redis: Redis | null,
-  options: IdempotencyStoreOptions = {},
-): IdempotencyStore<T> {
-  return redis
-    ? new RedisIdempotencyStore<T>(redis, options)
-    : new MemoryIdempotencyStore<T>(options);
 }

@@ -1,9 +1,11 @@
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
-import type {
-  CustomerIndex,
-  CustomerIndexOptions,
-  IndexedCustomer,
-  StoreHealth,
+import {
+  DEFAULT_INDEX_MAX_ENTRIES,
+  DEFAULT_INDEX_TTL_SECONDS,
+  type CustomerIndex,
+  type CustomerIndexOptions,
+  type IndexedCustomer,
+  type StoreHealth,
 } from './customer-index.js';
 import { deepFreeze } from '../../cache/deep-freeze.js';
 import {
@@ -21,8 +23,6 @@ interface StoredEntry {
   bytes: number;
 }
 
-export const DEFAULT_INDEX_MAX_ENTRIES = 200_000;
-export const DEFAULT_INDEX_TTL_SECONDS = 30 * 86_400;
 /** The stored and index entry objects and the seenAt Date around a snapshot. */
 const ENTRY_OVERHEAD_BYTES = 240;
 

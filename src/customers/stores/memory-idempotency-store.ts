@@ -9,7 +9,7 @@ import {
   idempotencyTtls,
   type IdempotencyTtls,
 } from './idempotency-ttl.js';
-import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
+import { fromTaggedJson, toTaggedJson } from '../../infra/redis/tagged-json.js';
 
 type Entry = { fingerprint: string; expiresAt: number } & (
   { done: false } | { done: true; resultJson: string }

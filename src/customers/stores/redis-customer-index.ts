@@ -1,28 +1,26 @@
-import type { Redis } from 'ioredis';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { DEFAULT_KEY_PREFIX } from '../../infra/redis/redis-keys.js';
+import { fromTaggedJson, toTaggedJson } from '../../infra/redis/tagged-json.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
-import type {
-  CustomerIndex,
-  CustomerIndexOptions,
-  IndexedCustomer,
-  StoreHealth,
-} from './customer-index.js';
-import { DEFAULT_INDEX_TTL_SECONDS, MemoryCustomerIndex } from './memory-customer-index.js';
-import { DEFAULT_KEY_PREFIX, indexKey } from './redis-keys.js';
 import {
-  describeError,
-  loggingReporter,
-  storeUnavailable,
-  type StoreErrorReporter,
-} from './store-failures.js';
-import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
+  DEFAULT_INDEX_TTL_SECONDS,
+  type CustomerIndex,
+  type CustomerIndexOptions,
+  type IndexedCustomer,
+  type StoreHealth,
+} from './customer-index.js';
 import { indexEntryOf } from './indexed-entry.js';
+import { MemoryCustomerIndex } from './memory-customer-index.js';
+import { indexKey } from './redis-keys.js';
+import { loggingReporter, storeUnavailable, type StoreErrorReporter } from './store-failures.js';
 
 /**
  * The shared index: one JSON key per customer with a long TTL, and this replica's own copy of
  * every customer it listed or looked up (a MemoryCustomerIndex, within the byte budget).
- * Failure policy: writes (remember, forget) degrade, because the next list refills the index;
- * a lookup Redis cannot answer is answered from the local copy, and fails only when that does
- * not know the id either, because answering "unknown" during an outage would be a false 404.
+ * Policy while Redis is unavailable (RedisAvailability): writes (remember, forget) are reported
+ * and skipped, because the next list refills the index; a lookup is answered from the local
+ * copy, and fails only when that does not know the id either, because answering "unknown"
+ * during an outage would be a false 404.
  */
 export class RedisCustomerIndex implements CustomerIndex {
   private readonly prefix: string;
@@ -31,10 +29,9 @@ export class RedisCustomerIndex implements CustomerIndex {
   private readonly now: () => number;
   /** What this replica saw: the answer while Redis is unreachable. */
   private readonly local: MemoryCustomerIndex;
-  private lastError: string | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisAvailability,
     options: CustomerIndexOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -48,34 +45,33 @@ export class RedisCustomerIndex implements CustomerIndex {
     if (records.length === 0) return;
     await this.local.remember(records);
     const seenAt = new Date(this.now());
-    // One pipeline: a list page of 100 customers costs one round trip.
-    const pipeline = this.redis.pipeline();
-    for (const record of records) {
-      const entry = indexEntryOf(record, seenAt);
-      pipeline.set(
-        indexKey(this.prefix, record.pageId, record.id),
-        toTaggedJson(entry),
-        'EX',
-        this.ttlSeconds,
-      );
-    }
     try {
-      const replies = await pipeline.exec();
-      const failed = replies?.find(([error]) => error)?.[0];
-      if (failed) throw failed;
-      this.succeeded();
+      await this.redis.call(async (client) => {
+        // One pipeline: a list page of 100 customers costs one round trip.
+        const pipeline = client.pipeline();
+        for (const record of records) {
+          const entry = indexEntryOf(record, seenAt);
+          pipeline.set(
+            indexKey(this.prefix, record.pageId, record.id),
+            toTaggedJson(entry),
+            'EX',
+            this.ttlSeconds,
+          );
+        }
+        const replies = await pipeline.exec();
+        const failed = replies?.find(([error]) => error)?.[0];
+        if (failed) throw failed;
+      });
     } catch (error) {
-      this.failed('customer index remember', error);
+      this.report('customer index remember', error);
     }
   }
 
   async lookup(pageId: string, id: string): Promise<IndexedCustomer | null> {
     let text: string | null;
     try {
-      text = await this.redis.get(indexKey(this.prefix, pageId, id));
-      this.succeeded();
+      text = await this.redis.call((client) => client.get(indexKey(this.prefix, pageId, id)));
     } catch (error) {
-      this.lastError = describeError(error);
       const seen = await this.local.lookup(pageId, id);
       if (seen) return seen;
       throw storeUnavailable('The customer index is unavailable (Redis); retry shortly', error);
@@ -98,29 +94,16 @@ export class RedisCustomerIndex implements CustomerIndex {
   async forget(pageId: string, id: string): Promise<void> {
     await this.local.forget(pageId, id);
     try {
-      await this.redis.del(indexKey(this.prefix, pageId, id));
-      this.succeeded();
+      await this.redis.call((client) => client.del(indexKey(this.prefix, pageId, id)));
     } catch (error) {
-      this.failed('customer index forget', error);
+      this.report('customer index forget', error);
     }
   }
 
   health(): StoreHealth {
-    if (this.lastError === null && this.redis.status === 'ready')
-      return { backend: 'redis', healthy: true };
-    return {
-      backend: 'redis',
-      healthy: false,
-      detail: this.lastError ?? `Redis connection ${this.redis.status}`,
-    };
-  }
-
-  private succeeded(): void {
-    this.lastError = null;
-  }
-
-  private failed(operation: string, error: unknown): void {
-    this.lastError = describeError(error);
-    this.report(operation, error);
+    const redis = this.redis.health();
+    return redis.healthy
+      ? { backend: 'redis', healthy: true }
+      : { backend: 'redis', healthy: false, detail: redis.reason };
   }
 }

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { GatewayError } from '../../common/errors/gateway-error.js';
+import { DELETE_IF_OWNED, luaScript } from '../../infra/redis/lua-script.js';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { RedisUnavailableError } from '../../infra/redis/redis-failure.js';
+import { DEFAULT_KEY_PREFIX } from '../../infra/redis/redis-keys.js';
 import type { CustomerLock, CustomerLockOptions, LockOptions } from './customer-lock.js';
 import { DEFAULT_LOCK_LEASE_MS, DEFAULT_LOCK_WAIT_MS, lockBusy } from './lock-errors.js';
-import { DEFAULT_KEY_PREFIX, lockKey } from './redis-keys.js';
-import { RedisScript } from './redis-script.js';
+import { lockKey } from './redis-keys.js';
 import { loggingReporter, storeUnavailable, type StoreErrorReporter } from './store-failures.js';
 
-// Only the owner's token may delete or extend: an expired holder must not free a successor's lock.
-const RELEASE = new RedisScript(
-  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
-);
-const EXTEND = new RedisScript(
+// Only the owner's token may extend (or release, DELETE_IF_OWNED): an expired holder must not
+// keep or free a successor's lock.
+const EXTEND = luaScript(
+  'pgwLockExtend',
+  1,
   `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`,
 );
 
@@ -22,8 +24,8 @@ const FIRST_BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 100;
 
 /**
- * A lease lock shared by all replicas: SET NX PX, polled with jittered backoff. Failure
- * policy: fail, never degrade; any Redis error while acquiring rejects with
+ * A lease lock shared by all replicas: SET NX PX, polled with jittered backoff. Policy while
+ * Redis is unavailable (RedisAvailability): fail, never degrade; acquiring rejects with
  * SERVICE_UNAVAILABLE and fn does not run, because an unlocked merge can lose a write.
  */
 export class RedisCustomerLock implements CustomerLock {
@@ -32,7 +34,7 @@ export class RedisCustomerLock implements CustomerLock {
   private readonly onLeaseLost: (pageId: string, customerId: string) => void;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisAvailability,
     private readonly options: CustomerLockOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -84,10 +86,11 @@ export class RedisCustomerLock implements CustomerLock {
       const sentAt = performance.now();
       let reply: 'OK' | null;
       try {
-        reply = await this.redis.set(key, token, 'PX', leaseMs, 'NX');
+        reply = await this.redis.call((client) => client.set(key, token, 'PX', leaseMs, 'NX'));
       } catch (error) {
-        // A timed-out SET may still have landed: free it now rather than block the customer a lease long.
-        RELEASE.run(this.redis, [key], [token]).catch(() => undefined);
+        // A SET sent and timed out may still land: free it now rather than block the customer a lease long.
+        if (!(error instanceof RedisUnavailableError))
+          this.redis.cleanUp(DELETE_IF_OWNED, [key], [token]);
         throw storeUnavailable(
           'The customer lock is unavailable (Redis); nothing was changed, retry shortly',
           error,
@@ -141,7 +144,7 @@ export class RedisCustomerLock implements CustomerLock {
       inFlight = true;
       const sentAt = performance.now();
       try {
-        const extended = await EXTEND.run(this.redis, [key], [token, leaseMs]);
+        const extended = await this.redis.run(EXTEND, [key], [token, leaseMs]);
         if (extended === 1) confirmedUntil = sentAt + leaseMs;
         else lost();
       } catch {
@@ -161,7 +164,7 @@ export class RedisCustomerLock implements CustomerLock {
 
   private async release(key: string, token: string): Promise<void> {
     try {
-      await RELEASE.run(this.redis, [key], [token]);
+      await this.redis.run(DELETE_IF_OWNED, [key], [token]);
     } catch (error) {
       // The change is done; the lease expires on its own, so a failed release only delays the next writer.
       this.report('customer lock release', error);

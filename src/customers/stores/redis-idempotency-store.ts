@@ -1,4 +1,7 @@
-import type { Redis } from 'ioredis';
+import { luaScript } from '../../infra/redis/lua-script.js';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { DEFAULT_KEY_PREFIX } from '../../infra/redis/redis-keys.js';
+import { fromTaggedJson, toTaggedJson } from '../../infra/redis/tagged-json.js';
 import { assertIdempotencyKey } from './idempotency-key.js';
 import type {
   IdempotencyBegin,
@@ -6,13 +9,14 @@ import type {
   IdempotencyStoreOptions,
 } from './idempotency-store.js';
 import { idempotencyTtls, type IdempotencyTtls } from './idempotency-ttl.js';
-import { DEFAULT_KEY_PREFIX, idempotencyKey } from './redis-keys.js';
-import { RedisScript } from './redis-script.js';
+import { idempotencyKey } from './redis-keys.js';
 import { loggingReporter, storeUnavailable, type StoreErrorReporter } from './store-failures.js';
-import { fromTaggedJson, toTaggedJson } from './tagged-json.js';
 
 // One hash per key: fp, state (pending|done), result. Begin decides and claims in one atomic call.
-const BEGIN = new RedisScript(`
+const BEGIN = luaScript(
+  'pgwIdempotencyBegin',
+  1,
+  `
 local v = redis.call('HMGET', KEYS[1], 'fp', 'state', 'result')
 if not v[1] then
   redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'state', 'pending')
@@ -22,27 +26,37 @@ end
 if v[1] ~= ARGV[1] then return {'mismatch'} end
 if v[2] == 'done' then return {'replay', v[3]} end
 return {'in-progress'}
-`);
+`,
+);
 // Writes the result unless the key now belongs to another fingerprint (ours expired and was reused).
-const COMPLETE = new RedisScript(`
+const COMPLETE = luaScript(
+  'pgwIdempotencyComplete',
+  1,
+  `
 local fp = redis.call('HGET', KEYS[1], 'fp')
 if fp and fp ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'state', 'done', 'result', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 return 1
-`);
+`,
+);
 // Only an unfinished marker of the same fingerprint is dropped; a stored result stays.
-const ABANDON = new RedisScript(`
+const ABANDON = luaScript(
+  'pgwIdempotencyAbandon',
+  1,
+  `
 local v = redis.call('HMGET', KEYS[1], 'fp', 'state')
 if v[1] == ARGV[1] and v[2] == 'pending' then return redis.call('DEL', KEYS[1]) end
 return 0
-`);
+`,
+);
 
 /**
- * The shared store. Failure policy: begin fails (503, nothing done), since without it a retry
- * could create a second note; complete and abandon degrade (reported), since the work already
- * happened or failed: an unfinished marker then blocks the key only for the pending TTL.
+ * The shared store. Policy while Redis is unavailable (RedisAvailability): begin fails (503,
+ * nothing done), since without it a retry could create a second note; complete and abandon
+ * are reported and skipped, since the work already happened or failed: an unfinished marker
+ * then blocks the key only for the pending TTL.
  */
 export class RedisIdempotencyStore<T> implements IdempotencyStore<T> {
   private readonly prefix: string;
@@ -50,7 +64,7 @@ export class RedisIdempotencyStore<T> implements IdempotencyStore<T> {
   private readonly report: StoreErrorReporter;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisAvailability,
     options: IdempotencyStoreOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -61,8 +75,8 @@ export class RedisIdempotencyStore<T> implements IdempotencyStore<T> {
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyBegin<T>> {
     assertIdempotencyKey(key);
     try {
-      const reply = (await BEGIN.run(
-        this.redis,
+      const reply = (await this.redis.run(
+        BEGIN,
         [idempotencyKey(this.prefix, scope, key)],
         [fingerprint, this.ttls.pendingSeconds],
       )) as [string, string?];
@@ -87,8 +101,8 @@ export class RedisIdempotencyStore<T> implements IdempotencyStore<T> {
   async complete(scope: string, key: string, fingerprint: string, result: T): Promise<void> {
     assertIdempotencyKey(key);
     try {
-      await COMPLETE.run(
-        this.redis,
+      await this.redis.run(
+        COMPLETE,
         [idempotencyKey(this.prefix, scope, key)],
         [fingerprint, toTaggedJson(result) ?? 'null', this.ttls.replaySeconds],
       );
@@ -100,7 +114,7 @@ export class RedisIdempotencyStore<T> implements IdempotencyStore<T> {
   async abandon(scope: string, key: string, fingerprint: string): Promise<void> {
     assertIdempotencyKey(key);
     try {
-      await ABANDON.run(this.redis, [idempotencyKey(this.prefix, scope, key)], [fingerprint]);
+      await this.redis.run(ABANDON, [idempotencyKey(this.prefix, scope, key)], [fingerprint]);
     } catch (error) {
       this.report('idempotency abandon', error);
     }

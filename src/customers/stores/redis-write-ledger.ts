@@ -1,6 +1,8 @@
-import type { Redis } from 'ioredis';
-import { DEFAULT_KEY_PREFIX, fenceKey, journalKey } from './redis-keys.js';
-import { RedisScript } from './redis-script.js';
+import type { ChainableCommander } from 'ioredis';
+import { luaScript } from '../../infra/redis/lua-script.js';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { DEFAULT_KEY_PREFIX } from '../../infra/redis/redis-keys.js';
+import { fenceKey, journalKey } from './redis-keys.js';
 import { loggingReporter, storeUnavailable, type StoreErrorReporter } from './store-failures.js';
 import type {
   Acknowledgement,
@@ -11,11 +13,15 @@ import type {
 import { MAX_JOURNAL_ENTRIES } from './write-ledger.js';
 
 // Only the fence of that write is lifted: a later write's fence stays.
-const LIFT = new RedisScript(`
+const LIFT = luaScript(
+  'pgwWriteFenceLift',
+  1,
+  `
 local v = redis.call('GET', KEYS[1])
 if v and cjson.decode(v).id == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`);
+`,
+);
 
 type JournalLine = { doubt: InDoubtWrite; at: number } | { ack: Acknowledgement; at: number };
 
@@ -31,7 +37,7 @@ export class RedisWriteLedger implements WriteLedger {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisAvailability,
     options: WriteLedgerOptions,
   ) {
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -42,17 +48,19 @@ export class RedisWriteLedger implements WriteLedger {
 
   async fence(doubt: InDoubtWrite): Promise<void> {
     const ttlMs = Math.ceil(doubt.landsBy - this.now());
-    const multi = this.redis.multi();
-    if (ttlMs > 0)
-      multi.set(
-        fenceKey(this.prefix, doubt.pageId, doubt.customerId),
-        JSON.stringify(doubt),
-        'PX',
-        ttlMs,
-      );
-    this.appendTo(multi, doubt.pageId, doubt.customerId, { doubt, at: doubt.sentAt });
     try {
-      await multi.exec();
+      await this.redis.call((client) => {
+        const multi = client.multi();
+        if (ttlMs > 0)
+          multi.set(
+            fenceKey(this.prefix, doubt.pageId, doubt.customerId),
+            JSON.stringify(doubt),
+            'PX',
+            ttlMs,
+          );
+        this.appendTo(multi, doubt.pageId, doubt.customerId, { doubt, at: doubt.sentAt });
+        return multi.exec();
+      });
     } catch (error) {
       throw storeUnavailable('The write ledger is unavailable (Redis)', error);
     }
@@ -61,7 +69,9 @@ export class RedisWriteLedger implements WriteLedger {
   async fenceOf(pageId: string, customerId: string): Promise<InDoubtWrite | null> {
     let raw: string | null;
     try {
-      raw = await this.redis.get(fenceKey(this.prefix, pageId, customerId));
+      raw = await this.redis.call((client) =>
+        client.get(fenceKey(this.prefix, pageId, customerId)),
+      );
     } catch (error) {
       throw storeUnavailable(
         'The write ledger is unavailable (Redis); nothing was changed, retry shortly',
@@ -75,8 +85,8 @@ export class RedisWriteLedger implements WriteLedger {
 
   async lift(doubt: InDoubtWrite): Promise<void> {
     try {
-      await LIFT.run(
-        this.redis,
+      await this.redis.run(
+        LIFT,
         [fenceKey(this.prefix, doubt.pageId, doubt.customerId)],
         [doubt.id],
       );
@@ -91,10 +101,12 @@ export class RedisWriteLedger implements WriteLedger {
   }
 
   async acknowledge(pageId: string, customerId: string, ack: Acknowledgement): Promise<void> {
-    const multi = this.redis.multi();
-    this.appendTo(multi, pageId, customerId, { ack, at: ack.at });
     try {
-      await multi.exec();
+      await this.redis.call((client) => {
+        const multi = client.multi();
+        this.appendTo(multi, pageId, customerId, { ack, at: ack.at });
+        return multi.exec();
+      });
     } catch (error) {
       this.report('write journal acknowledge', error);
     }
@@ -105,7 +117,7 @@ export class RedisWriteLedger implements WriteLedger {
   }
 
   private appendTo(
-    multi: ReturnType<Redis['multi']>,
+    multi: ChainableCommander,
     pageId: string,
     customerId: string,
     line: JournalLine,
@@ -119,7 +131,9 @@ export class RedisWriteLedger implements WriteLedger {
   private async journal(pageId: string, customerId: string): Promise<JournalLine[]> {
     let lines: string[];
     try {
-      lines = await this.redis.lrange(journalKey(this.prefix, pageId, customerId), 0, -1);
+      lines = await this.redis.call((client) =>
+        client.lrange(journalKey(this.prefix, pageId, customerId), 0, -1),
+      );
     } catch (error) {
       throw storeUnavailable('The write journal is unavailable (Redis)', error);
     }

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { MemoryBudget } from '../../cache/memory-budget.js';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { loadConfig } from '../../config/load-config.js';
-import { REDIS_CLIENT } from '../../redis/redis.module.js';
+import { REDIS_AVAILABILITY } from '../../infra/redis/redis.module.js';
 import { CUSTOMER_INDEX } from './customer-index.js';
 import { CUSTOMER_LOCK } from './customer-lock.js';
 import { IDEMPOTENCY_STORE } from './idempotency-store.js';
@@ -13,13 +13,13 @@ import { MemoryIdempotencyStore } from './memory-idempotency-store.js';
 import { customerStoreProviders } from './stores.providers.js';
 
 describe('customerStoreProviders', () => {
-  it('builds the in-process stores when REDIS_CLIENT is null, the index within the budget', async () => {
+  it('builds the in-process stores when Redis is not configured, the index within the budget', async () => {
     const budget = new MemoryBudget(1024 * 1024);
     const moduleRef = await Test.createTestingModule({
       providers: [
         ...customerStoreProviders,
         { provide: GatewayConfig, useValue: loadConfig({}) },
-        { provide: REDIS_CLIENT, useValue: null },
+        { provide: REDIS_AVAILABILITY, useValue: null },
         { provide: MemoryBudget, useValue: budget },
       ],
     }).compile();

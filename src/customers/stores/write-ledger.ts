@@ -1,7 +1,4 @@
-import type { Redis } from 'ioredis';
 import type { CustomerChanges } from '../../pancake/pancake.model.js';
-import { MemoryWriteLedger } from './memory-write-ledger.js';
-import { RedisWriteLedger } from './redis-write-ledger.js';
 import type { StoreErrorReporter } from './store-failures.js';
 
 /** Injection token for the WriteLedger chosen at boot (Redis when REDIS_URL is set). */
@@ -76,7 +73,3 @@ export interface WriteLedgerOptions {
 
 /** Entries kept per customer at most: a journal, not a history. */
 export const MAX_JOURNAL_ENTRIES = 100;
-
-export function createWriteLedger(redis: Redis | null, options: WriteLedgerOptions): WriteLedger {
-  return redis ? new RedisWriteLedger(redis, options) : new MemoryWriteLedger(options);
-}

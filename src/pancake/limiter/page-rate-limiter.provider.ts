@@ -1,9 +1,28 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { GatewayConfig } from '../../config/gateway-config.js';
-import { REDIS_CLIENT } from '../../redis/redis.module.js';
-import { createPageRateLimiter } from './create-page-rate-limiter.js';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { REDIS_AVAILABILITY } from '../../infra/redis/redis.module.js';
+import { InProcessRateLimiter } from './in-process-rate-limiter.js';
 import { PAGE_RATE_LIMITER, type PageRateLimiter } from './page-rate-limiter.js';
+import { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+
+/** RedisRateLimiter's options (documented there), with a Redis that may be null. */
+export type PageRateLimiterSettings = Omit<RedisRateLimiterOptions, 'redis' | 'lateToleranceMs'> & {
+  /** The app's Redis (REDIS_AVAILABILITY); null selects the in-process limiter. */
+  redis: RedisAvailability | null;
+};
+
+/** RedisRateLimiter when Redis is configured (REDIS_URL set), else InProcessRateLimiter. */
+export function createPageRateLimiter(settings: PageRateLimiterSettings): PageRateLimiter {
+  const { redis, ...rest } = settings;
+  if (redis) return new RedisRateLimiter({ redis, ...rest });
+  return new InProcessRateLimiter({
+    limitPerSecond: rest.limitPerSecond,
+    maxWaitMs: rest.maxWaitMs,
+    safetyFactor: rest.safetyFactor,
+    onWait: rest.onWait,
+  });
+}
 
 /** Closes the limiter on shutdown: waiters are released with SERVICE_UNAVAILABLE. */
 @Injectable()
@@ -16,21 +35,20 @@ class PageRateLimiterCloser implements OnApplicationShutdown {
 }
 
 /**
- * Providers for the Pancake module: PAGE_RATE_LIMITER (Redis backend when REDIS_CLIENT
- * is a client, in-process otherwise) and its closer. Metrics: pass onWait here when
+ * Providers for the Pancake module: PAGE_RATE_LIMITER (Redis backend when Redis is
+ * configured, in-process otherwise) and its closer. Metrics: pass onWait here when
  * prom-client is wired.
  */
 export const pageRateLimiterProviders: Provider[] = [
   {
     provide: PAGE_RATE_LIMITER,
-    inject: [GatewayConfig, REDIS_CLIENT],
-    useFactory: (config: GatewayConfig, redis: Redis | null): PageRateLimiter =>
+    inject: [GatewayConfig, REDIS_AVAILABILITY],
+    useFactory: (config: GatewayConfig, redis: RedisAvailability | null): PageRateLimiter =>
       createPageRateLimiter({
         redis,
         limitPerSecond: config.pancake.rateLimitPerSecond,
         maxWaitMs: config.pancake.rateLimitMaxWaitMs,
         fallbackPerSecond: config.pancake.rateLimitFallbackPerSecond,
-        reservationTimeoutMs: config.redis.commandTimeoutMs * 2,
         keyPrefix: config.redis.keyPrefix,
       }),
   },

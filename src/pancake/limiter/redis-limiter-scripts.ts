@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import { luaScript } from '../../infra/redis/lua-script.js';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
+import { pageKey } from '../../infra/redis/redis-keys.js';
 
 /**
  * The Redis limiter's two Lua scripts. Each declares every key it touches in KEYS
@@ -9,7 +10,10 @@ import type { Cluster, Redis } from 'ioredis';
 
 /** Keys of one page: the GCRA tat and the pause-until, both epoch ms of the Redis clock. */
 export function limiterKeys(prefix: string, pageId: string): { tat: string; pause: string } {
-  return { tat: `${prefix}rl:{${pageId}}:tat`, pause: `${prefix}rl:{${pageId}}:pause` };
+  return {
+    tat: pageKey(prefix, 'rl', pageId, 'tat'),
+    pause: pageKey(prefix, 'rl', pageId, 'pause'),
+  };
 }
 
 /** A key outlives the time it stores by this much, then expires: idle pages leave nothing. */
@@ -63,39 +67,18 @@ export interface ReserveReply {
   pauseLeftMs: number;
 }
 
-type Client = Redis | Cluster;
-
-const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
-const RESERVE_SHA = sha1(RESERVE_SCRIPT);
-const PAUSE_SHA = sha1(PAUSE_SCRIPT);
-
-/** EVALSHA, falling back to EVAL (which also caches the script) when the server lacks it. */
-async function runScript(
-  redis: Client,
-  script: string,
-  sha: string,
-  keys: string[],
-  args: number[],
-): Promise<unknown> {
-  try {
-    return await redis.evalsha(sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(script, keys.length, ...keys, ...args);
-  }
-}
+const RESERVE = luaScript('pgwLimiterReserve', 2, RESERVE_SCRIPT);
+const PAUSE = luaScript('pgwLimiterPause', 1, PAUSE_SCRIPT);
 
 export async function reserveOnRedis(
-  redis: Client,
+  redis: RedisAvailability,
   keys: { tat: string; pause: string },
   intervalMs: number,
   maxWaitMs: number,
   minDelayMs: number,
 ): Promise<ReserveReply> {
-  const reply = await runScript(
-    redis,
-    RESERVE_SCRIPT,
-    RESERVE_SHA,
+  const reply = await redis.run(
+    RESERVE,
     [keys.tat, keys.pause],
     [intervalMs, Math.floor(maxWaitMs), Math.ceil(minDelayMs)],
   );
@@ -107,17 +90,11 @@ export async function reserveOnRedis(
 }
 
 export async function pauseOnRedis(
-  redis: Client,
+  redis: RedisAvailability,
   pauseKey: string,
   durationMs: number,
 ): Promise<number> {
-  const reply = await runScript(
-    redis,
-    PAUSE_SCRIPT,
-    PAUSE_SHA,
-    [pauseKey],
-    [Math.ceil(durationMs)],
-  );
+  const reply = await redis.run(PAUSE, [pauseKey], [Math.ceil(durationMs)]);
   if (typeof reply !== 'number') throw new Error('Unexpected reply from the pause script');
   return reply;
 }

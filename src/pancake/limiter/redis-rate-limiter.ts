@@ -36,19 +36,18 @@
  * than crowd the next slots. Slots that a pause (ours, or one learned from a
  * reservation reply) now covers are re-reserved too.
  *
- * Redis unavailable (connection not ready, error, or no answer within
- * reservationTimeoutMs): the limiter never waits on Redis longer than that bound
- * and runs on an InProcessRateLimiter at fallbackPerSecond (a conservative
- * per-process share: set it to limit / replicas or less), health() reports
- * healthy:false, and Redis is tried again (at most once per recheckMs, and at once
- * when the connection is back) until it answers. On the way out, the fallback does
+ * Redis unavailable (RedisAvailability, shared with the cache and the stores, decides when:
+ * connection not ready, or a call failed or got no answer within its bound, until its PING
+ * answers again): reservations never wait on Redis and run on an InProcessRateLimiter at
+ * fallbackPerSecond (a conservative per-process share: set it to limit / replicas or less),
+ * and health() reports healthy:false. On the way out, the fallback does
  * not grant a slot of a page before one fallback interval after the last Redis
  * slot this process got; on the way back, the first Redis slots are placed after
  * the fallback's last one (ARGV minDelayMs). Slots already granted by the other
  * side are kept (at most maxWaitMs ahead), so the limit holds per process across a
  * switch, and across replicas as long as fallbackPerSecond x replicas <= limit.
  */
-import type { Redis } from 'ioredis';
+import type { RedisAvailability } from '../../infra/redis/redis-availability.js';
 import type {
   AcquireOptions,
   LimiterHealth,
@@ -58,7 +57,6 @@ import type {
 import { InProcessRateLimiter } from './in-process-rate-limiter.js';
 import { abortReason, limiterClosedError, rateLimitedError } from './limiter-errors.js';
 import { PageQueue } from './page-queue.js';
-import { describeRedisFailure, withTimeout } from './redis-failure.js';
 import {
   limiterKeys,
   pauseOnRedis,
@@ -71,8 +69,8 @@ import { grantSlot } from './slot-grant.js';
 import { Sleepers } from './sleepers.js';
 
 export interface RedisRateLimiterOptions {
-  /** A client configured like redis-connection.ts (no offline queue, commandTimeout). Not closed by close(). */
-  redis: Redis;
+  /** The app's Redis, through its availability breaker (which bounds every call). Not closed by close(). */
+  redis: RedisAvailability;
   limitPerSecond: number;
   maxWaitMs: number;
   /** Per-process rate per page while Redis is unavailable. */
@@ -81,10 +79,6 @@ export interface RedisRateLimiterOptions {
   keyPrefix?: string;
   /** Spacing multiplier, >= 1 (default 1.05). */
   safetyFactor?: number;
-  /** Our bound on one Redis call (default 1000 ms); past it the request uses the fallback. */
-  reservationTimeoutMs?: number;
-  /** While degraded, try Redis again at most this often (default 1000 ms). */
-  recheckMs?: number;
   /** A request leaving (or a caller waking) more than this after its slot gives it up and reserves again (default: half the jitter budget). */
   lateToleranceMs?: number;
   onWait?: (pageId: string, waitedMs: number) => void;
@@ -102,12 +96,10 @@ const PRUNE_THRESHOLD = 1024;
 
 export class RedisRateLimiter implements PageRateLimiter {
   readonly intervalMs: number;
-  private readonly redis: Redis;
+  private readonly redis: RedisAvailability;
   private readonly maxWaitMs: number;
   private readonly fallbackPerSecond: number;
   private readonly keyPrefix: string;
-  private readonly reservationTimeoutMs: number;
-  private readonly recheckMs: number;
   private readonly lateToleranceMs: number;
   private readonly onWait?: (pageId: string, waitedMs: number) => void;
   private readonly fallback: InProcessRateLimiter;
@@ -120,10 +112,6 @@ export class RedisRateLimiter implements PageRateLimiter {
   private readonly localPauses = new Map<string, number>();
   /** Local time of the latest slot Redis gave this process, per page (seeds the fallback). */
   private readonly lastRedisSlot = new Map<string, number>();
-  /** null while Redis answers; otherwise a safe description of the last failure. */
-  private degradedReason: string | null = null;
-  private nextRedisAttemptAt = 0;
-  private probing = false;
   private closed = false;
 
   constructor(options: RedisRateLimiterOptions) {
@@ -133,8 +121,6 @@ export class RedisRateLimiter implements PageRateLimiter {
     this.maxWaitMs = options.maxWaitMs;
     this.fallbackPerSecond = options.fallbackPerSecond;
     this.keyPrefix = options.keyPrefix ?? 'pgw:';
-    this.reservationTimeoutMs = options.reservationTimeoutMs ?? 1000;
-    this.recheckMs = options.recheckMs ?? 1000;
     this.lateToleranceMs =
       options.lateToleranceMs ?? defaultLateToleranceMs(options.limitPerSecond, this.intervalMs);
     this.onWait = options.onWait;
@@ -186,16 +172,11 @@ export class RedisRateLimiter implements PageRateLimiter {
     const ms = Math.max(0, Math.ceil(durationMs));
     this.notePause(pageId, Date.now() + ms);
     await this.fallback.pause(pageId, ms);
-    if (this.closed || this.redis.status !== 'ready') return;
-    try {
-      await withTimeout(
-        pauseOnRedis(this.redis, limiterKeys(this.keyPrefix, pageId).pause, ms),
-        this.reservationTimeoutMs,
-      );
-      this.degradedReason = null;
-    } catch (error) {
-      this.degrade(error);
-    }
+    if (this.closed || !this.redis.ready) return;
+    // Unavailable: the local pause above still holds this process (the fallback's share).
+    await pauseOnRedis(this.redis, limiterKeys(this.keyPrefix, pageId).pause, ms).catch(
+      () => undefined,
+    );
   }
 
   queueLength(pageId: string): number {
@@ -203,15 +184,13 @@ export class RedisRateLimiter implements PageRateLimiter {
   }
 
   health(): LimiterHealth {
-    if (this.degradedReason === null && this.redis.status !== 'ready')
-      this.degradedReason = 'connection not ready';
-    if (this.degradedReason === null) return { backend: 'redis', healthy: true };
-    this.probeIfDue();
+    const redis = this.redis.health();
+    if (redis.healthy) return { backend: 'redis', healthy: true };
     return {
       backend: 'redis',
       healthy: false,
       detail:
-        `Redis unavailable (${this.degradedReason}); ` +
+        `Redis unavailable (${redis.reason}); ` +
         `using the in-process fallback at ${this.fallbackPerSecond}/s per page in this process`,
     };
   }
@@ -232,7 +211,7 @@ export class RedisRateLimiter implements PageRateLimiter {
    */
   private async reserve(pageId: string, maxWaitMs: number): Promise<LocalSlot> {
     if (this.closed) throw limiterClosedError();
-    if (this.redisWorthTrying()) {
+    if (this.redis.ready) {
       const sentAt = Date.now();
       const reply = await this.tryRedis(pageId, maxWaitMs);
       if (reply) {
@@ -255,65 +234,16 @@ export class RedisRateLimiter implements PageRateLimiter {
     return { slotAt: now + local.delayMs, lateSince: now + local.delayMs };
   }
 
-  /** The Redis reply, or null when Redis failed (the limiter is then degraded). */
+  /** The Redis reply, or null when Redis failed (the breaker noted it: the fallback serves). */
   private async tryRedis(pageId: string, maxWaitMs: number): Promise<ReserveReply | null> {
-    try {
-      const minDelayMs = Math.max(0, this.fallback.nextSlotAt(pageId) - Date.now());
-      const reply = await withTimeout(
-        reserveOnRedis(
-          this.redis,
-          limiterKeys(this.keyPrefix, pageId),
-          this.intervalMs,
-          maxWaitMs,
-          minDelayMs,
-        ),
-        this.reservationTimeoutMs,
-      );
-      this.degradedReason = null;
-      return reply;
-    } catch (error) {
-      this.degrade(error);
-      return null;
-    }
-  }
-
-  /** Healthy and connected; or degraded, connected, and due for another try. */
-  private redisWorthTrying(): boolean {
-    if (this.redis.status !== 'ready') {
-      if (this.degradedReason === null) this.degradedReason = 'connection not ready';
-      return false;
-    }
-    if (this.degradedReason === null) return true;
-    const now = Date.now();
-    if (now < this.nextRedisAttemptAt) return false;
-    this.nextRedisAttemptAt = now + this.recheckMs;
-    return true;
-  }
-
-  private degrade(error: unknown): void {
-    this.degradedReason = describeRedisFailure(error);
-    this.nextRedisAttemptAt = Date.now() + this.recheckMs;
-  }
-
-  /** health() is synchronous: when degraded it starts a PING so an idle limiter still recovers. */
-  private probeIfDue(): void {
-    if (
-      this.probing ||
-      this.closed ||
-      this.redis.status !== 'ready' ||
-      Date.now() < this.nextRedisAttemptAt
-    )
-      return;
-    this.probing = true;
-    this.nextRedisAttemptAt = Date.now() + this.recheckMs;
-    withTimeout(this.redis.ping(), this.reservationTimeoutMs)
-      .then(() => {
-        this.degradedReason = null;
-      })
-      .catch((error: unknown) => this.degrade(error))
-      .finally(() => {
-        this.probing = false;
-      });
+    const minDelayMs = Math.max(0, this.fallback.nextSlotAt(pageId) - Date.now());
+    return reserveOnRedis(
+      this.redis,
+      limiterKeys(this.keyPrefix, pageId),
+      this.intervalMs,
+      maxWaitMs,
+      minDelayMs,
+    ).catch(() => null);
   }
 
   private pausedUntil(pageId: string): number {

@@ -1,4 +1,4 @@
-import { describeWithRedis, testRedis } from './redis.js';
+import { describeWithRedis, testRedis } from '../support/redis.js';
 
 describeWithRedis('test Redis', () => {
   it('answers PING', async () => {

@@ -1,16 +1,18 @@
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import {
+  availabilityOf,
   deletePrefix,
   describeWithRedis,
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
+  until,
   UNREACHABLE_REDIS_URL,
-} from '../../../test/support/redis.js';
-import { createRedis, waitForReady } from '../../redis/redis-connection.js';
-import { limiterKeys } from './redis-limiter-scripts.js';
-import { RedisRateLimiter } from './redis-rate-limiter.js';
+} from '../support/redis.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
+import { limiterKeys } from '../../src/pancake/limiter/redis-limiter-scripts.js';
+import { RedisRateLimiter } from '../../src/pancake/limiter/redis-rate-limiter.js';
 
 /** A TCP proxy in front of Redis that can stop forwarding (hang), go away and come back. */
 async function startProxy(targetUrl: string) {
@@ -51,14 +53,6 @@ async function startProxy(targetUrl: string) {
   };
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Runs acquires one after another; returns the time each was granted. */
 async function grantTimes(rl: RedisRateLimiter, pageId: string, count: number): Promise<number[]> {
   const pending = Array.from({ length: count }, () => rl.acquire(pageId).then(() => Date.now()));
@@ -69,7 +63,7 @@ describe('RedisRateLimiter with Redis unreachable', () => {
   it('does not hang on a dead port: runs at the fallback rate and reports unhealthy', async () => {
     const redis = createRedis(UNREACHABLE_REDIS_URL, 200, 'limiter-dead-port');
     const rl = new RedisRateLimiter({
-      redis,
+      redis: availabilityOf(redis, { timeoutMs: 1000 }),
       limitPerSecond: 10,
       maxWaitMs: 5000,
       fallbackPerSecond: 2,
@@ -113,16 +107,14 @@ describeWithRedis('RedisRateLimiter losing and regaining Redis', () => {
 
   it('bounds a Redis that stops answering with its own timeout, then uses the fallback', async () => {
     const proxy = await startProxy(TEST_REDIS_URL);
-    // A lax client timeout: the limiter's own reservationTimeoutMs must be what saves us.
+    // A lax client timeout: the breaker's own bound on every call must be what saves us.
     const redis = createRedis(proxy.url, 10_000, 'limiter-hung');
     const rl = new RedisRateLimiter({
-      redis,
+      redis: availabilityOf(redis, { timeoutMs: 200, recheckMs: 60_000 }),
       limitPerSecond: 10,
       maxWaitMs: 5000,
       fallbackPerSecond: 2,
       keyPrefix: prefix,
-      reservationTimeoutMs: 200,
-      recheckMs: 60_000,
     });
     try {
       await waitForReady(redis, 2000);
@@ -152,12 +144,11 @@ describeWithRedis('RedisRateLimiter losing and regaining Redis', () => {
     const proxy = await startProxy(TEST_REDIS_URL);
     const redis = createRedis(proxy.url, 500, 'limiter-recovery');
     const rl = new RedisRateLimiter({
-      redis,
+      redis: availabilityOf(redis, { timeoutMs: 1000, recheckMs: 100 }),
       limitPerSecond: 10,
       maxWaitMs: 5000,
       fallbackPerSecond: 2,
       keyPrefix: prefix,
-      recheckMs: 100,
     });
     const tatKey = limiterKeys(prefix, 'p').tat;
     try {
@@ -194,12 +185,11 @@ describeWithRedis('RedisRateLimiter losing and regaining Redis', () => {
     const proxy = await startProxy(TEST_REDIS_URL);
     const redis = createRedis(proxy.url, 500, 'limiter-probe');
     const rl = new RedisRateLimiter({
-      redis,
+      redis: availabilityOf(redis, { timeoutMs: 1000, recheckMs: 100 }),
       limitPerSecond: 10,
       maxWaitMs: 5000,
       fallbackPerSecond: 2,
       keyPrefix: prefix,
-      recheckMs: 100,
     });
     try {
       await waitForReady(redis, 2000);

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { createPageRateLimiter } from './create-page-rate-limiter.js';
+import { RedisAvailability } from '../../infra/redis/redis-availability.js';
 import { InProcessRateLimiter } from './in-process-rate-limiter.js';
+import { createPageRateLimiter } from './page-rate-limiter.provider.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
 describe('createPageRateLimiter', () => {
@@ -14,13 +15,14 @@ describe('createPageRateLimiter', () => {
   });
 
   it('is the Redis limiter with a client, with the configured spacing', async () => {
-    const redis = new Redis({ lazyConnect: true, enableOfflineQueue: false });
+    const client = new Redis({ lazyConnect: true, enableOfflineQueue: false });
+    const redis = new RedisAvailability(client, { timeoutMs: 500 });
     const limiter = createPageRateLimiter({ ...settings, redis, safetyFactor: 1.1 });
     expect(limiter).toBeInstanceOf(RedisRateLimiter);
     expect((limiter as RedisRateLimiter).intervalMs).toBe(220);
     expect(limiter.health()).toMatchObject({ backend: 'redis', healthy: false }); // never connected
     await limiter.close();
-    redis.disconnect();
+    client.disconnect();
   });
 
   it('rejects settings that would break the guarantee', () => {

@@ -6,13 +6,30 @@ export class RedisCallTimeoutError extends Error {
   }
 }
 
+/** A call refused without touching Redis: the availability breaker is open. */
+export class RedisUnavailableError extends Error {
+  /** The breaker's safe reason (see describeRedisFailure). */
+  constructor(readonly reason: string) {
+    super(`Redis unavailable (${reason})`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
 /** Rejects with RedisCallTimeoutError when the call has not settled within timeoutMs. */
 export function withTimeout<T>(call: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisCallTimeoutError(timeoutMs)), timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RedisCallTimeoutError(timeoutMs)), timeoutMs);
+    call.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -22,6 +39,7 @@ export function withTimeout<T>(call: Promise<T>, timeoutMs: number): Promise<T> 
  */
 export function describeRedisFailure(error: unknown): string {
   if (error instanceof RedisCallTimeoutError) return `no answer within ${error.timeoutMs} ms`;
+  if (error instanceof RedisUnavailableError) return error.reason;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,31}$/.test(code)) return code;
   if (error instanceof Error) {

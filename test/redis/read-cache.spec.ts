@@ -1,20 +1,17 @@
 import type { Redis } from 'ioredis';
-import { GatewayError } from '../common/errors/gateway-error.js';
+import { generationKey, loadingKey } from '../../src/cache/cache-keys.js';
+import { createReadCache, type ReadCacheOptions } from '../../src/cache/cache.module.js';
+import type { CachedRead, ReadCache } from '../../src/cache/read-cache.js';
+import { GatewayError } from '../../src/common/errors/gateway-error.js';
+import { createRedis } from '../../src/infra/redis/redis-connection.js';
 import {
+  availabilityOf,
   deletePrefix,
   describeWithRedis,
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
-} from '../../test/support/redis.js';
-import { createRedis } from '../redis/redis-connection.js';
-import { generationKey, loadingKey } from './cache-keys.js';
-import {
-  createReadCache,
-  type CachedRead,
-  type ReadCache,
-  type ReadCacheOptions,
-} from './read-cache.js';
+} from '../support/redis.js';
 
 const TTL = 30;
 const STALE_TTL = 600;
@@ -39,16 +36,14 @@ describeWithRedis('ReadCache on Redis (two replicas)', () => {
   let prefix: string;
   const opened: { cache: ReadCache; redis: Redis }[] = [];
 
-  /** One "replica": its own ioredis client and its own node-redis connection. */
+  /** One "replica": its own ioredis client and breaker. */
   async function replica(overrides: Partial<ReadCacheOptions> = {}): Promise<ReadCache> {
     const redis = createRedis(TEST_REDIS_URL, 500, 'read-cache-test');
     const cache = createReadCache({
-      redisUrl: TEST_REDIS_URL,
-      redis,
+      redis: availabilityOf(redis),
       ttlSeconds: TTL,
       staleTtlSeconds: STALE_TTL,
       maxEntries: 100,
-      commandTimeoutMs: 500,
       keyPrefix: prefix,
       ...overrides,
     });

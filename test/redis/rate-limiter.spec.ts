@@ -1,51 +1,21 @@
 import type { Redis } from 'ioredis';
+import { ErrorCode } from '../../src/common/errors/error-code.js';
+import type { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
+import { maxPerWindow } from '../../src/pancake/limiter/max-per-window.js';
+import { limiterKeys } from '../../src/pancake/limiter/redis-limiter-scripts.js';
 import {
+  RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from '../../src/pancake/limiter/redis-rate-limiter.js';
+import {
+  availabilityOf,
   deletePrefix,
   describeWithRedis,
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
-} from '../../../test/support/redis.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
-import { createRedis, waitForReady } from '../../redis/redis-connection.js';
-import { maxPerWindow } from './max-per-window.js';
-import { limiterKeys, PAUSE_SCRIPT, RESERVE_SCRIPT } from './redis-limiter-scripts.js';
-import { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
-
-describe('Redis limiter scripts (review)', () => {
-  /** Every redis.call names its key through KEYS[n] (n <= the keys the caller passes) or takes none. */
-  function keyArguments(script: string): { command: string; key: string | null }[] {
-    return [...script.matchAll(/redis\.call\('(\w+)'(?:,\s*([^,)]+))?/g)].map((m) => ({
-      command: m[1],
-      key: m[2] ?? null,
-    }));
-  }
-
-  it('the reservation script touches only KEYS[1] and KEYS[2], and reads the clock with TIME', () => {
-    const calls = keyArguments(RESERVE_SCRIPT);
-    expect(calls).toEqual([
-      { command: 'TIME', key: null },
-      { command: 'GET', key: 'KEYS[1]' },
-      { command: 'GET', key: 'KEYS[2]' },
-      { command: 'SET', key: 'KEYS[1]' },
-    ]);
-  });
-
-  it('the pause script touches only KEYS[1]', () => {
-    expect(keyArguments(PAUSE_SCRIPT)).toEqual([
-      { command: 'TIME', key: null },
-      { command: 'GET', key: 'KEYS[1]' },
-      { command: 'SET', key: 'KEYS[1]' },
-    ]);
-  });
-
-  it('names keys with the prefix and a {pageId} hash tag shared by both keys', () => {
-    expect(limiterKeys('pgw:', '123')).toEqual({
-      tat: 'pgw:rl:{123}:tat',
-      pause: 'pgw:rl:{123}:pause',
-    });
-  });
-});
+} from '../support/redis.js';
 
 describeWithRedis('RedisRateLimiter against Redis', () => {
   let admin: Redis;
@@ -53,11 +23,11 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
   const clients: Redis[] = [];
   const limiters: RedisRateLimiter[] = [];
 
-  async function connect(): Promise<Redis> {
+  async function connect(): Promise<RedisAvailability> {
     const client = createRedis(TEST_REDIS_URL, 500, 'limiter-spec');
     clients.push(client);
     await waitForReady(client, 2000);
-    return client;
+    return availabilityOf(client);
   }
 
   async function limiter(

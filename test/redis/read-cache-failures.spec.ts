@@ -1,22 +1,25 @@
 import net from 'node:net';
 import type { Redis } from 'ioredis';
 import {
+  availabilityOf,
   deletePrefix,
   describeWithRedis,
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
+  until,
   UNREACHABLE_REDIS_URL,
-} from '../../test/support/redis.js';
-import { redisProxy } from '../../test/support/redis-proxy.js';
-import { createRedis, waitForReady } from '../redis/redis-connection.js';
-import { generationKey } from './cache-keys.js';
-import { createReadCache, type ReadCache } from './read-cache.js';
+} from '../support/redis.js';
+import { redisProxy } from '../support/redis-proxy.js';
+import { generationKey } from '../../src/cache/cache-keys.js';
+import { createReadCache } from '../../src/cache/cache.module.js';
+import type { ReadCache } from '../../src/cache/read-cache.js';
+import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
 
 const COMMAND_TIMEOUT_MS = 200;
 const parts = { op: 'list', since: 0, until: 1000, pageNumber: 1 };
 
-/** A Redis "replica" of the cache pointed at url (both connections), plus its ioredis client. */
+/** A Redis "replica" of the cache pointed at url, plus its ioredis client. */
 function cacheAt(
   url: string,
   keyPrefix = 'pgw-test:unused:',
@@ -24,14 +27,11 @@ function cacheAt(
 ): { cache: ReadCache; redis: Redis } {
   const redis = createRedis(url, COMMAND_TIMEOUT_MS, 'read-cache-failure-test');
   const cache = createReadCache({
-    redisUrl: url,
-    redis,
+    redis: availabilityOf(redis, { timeoutMs: COMMAND_TIMEOUT_MS, recheckMs }),
     ttlSeconds: 30,
     staleTtlSeconds: 600,
     maxEntries: 100,
-    commandTimeoutMs: COMMAND_TIMEOUT_MS,
     keyPrefix,
-    recheckMs,
   });
   return { cache, redis };
 }
@@ -40,14 +40,6 @@ async function timed<T>(work: Promise<T>): Promise<{ result: T; ms: number }> {
   const started = Date.now();
   const result = await work;
   return { result, ms: Date.now() - started };
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Accepts connections and never writes a byte: a Redis that hangs from the start. */
