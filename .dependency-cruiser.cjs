@@ -66,7 +66,7 @@ module.exports = {
       from: {
         path: '^src/.+/(?!memory-|redis-|in-process-|.+\\.providers?\\.ts$|.+\\.module\\.ts$)[^/]+\\.ts$',
       },
-      to: { path: '^src/.+/(memory-(?!budget)|redis-(?!connection|keys)|in-process-)[^/]+\\.ts$' },
+      to: { path: '^src/(?!infra/).+/(memory-(?!budget)|redis-|in-process-)[^/]+\\.ts$' },
     },
   ],
   options: {

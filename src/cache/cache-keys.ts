@@ -1,5 +1,5 @@
 // The Redis key layout of the read cache, in one place so operators and tests agree on it.
-import { fingerprintOf } from '../infra/redis/fingerprint.js';
+import { fingerprintOf } from '../common/fingerprint.js';
 import { DEFAULT_KEY_PREFIX, pageKey } from '../infra/redis/redis-keys.js';
 
 export const DEFAULT_CACHE_KEY_PREFIX = DEFAULT_KEY_PREFIX;

@@ -9,7 +9,7 @@ import { assertNoteId } from '../pancake/path-segments.js';
 import { validateNoteMessage } from '../pancake/policy/note-message.policy.js';
 import { CustomersService } from './customers.service.js';
 import { PageGuard } from './page-guard.service.js';
-import { fingerprintOf } from '../infra/redis/fingerprint.js';
+import { fingerprintOf } from '../common/fingerprint.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './stores/idempotency-store.js';
 import { GuardedWrites, isOutcomeUnknown, type SettledHook } from './writes/guarded-writes.js';
 import { createdNotes } from './writes/write-effects.js';

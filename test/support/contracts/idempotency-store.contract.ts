@@ -2,7 +2,7 @@
 import { ErrorCode } from '../../../src/common/errors/error-code.js';
 import { GatewayError } from '../../../src/common/errors/gateway-error.js';
 import type { IdempotencyStore } from '../../../src/customers/stores/idempotency-store.js';
-import { fingerprintOf } from '../../../src/infra/redis/fingerprint.js';
+import { fingerprintOf } from '../../../src/common/fingerprint.js';
 import type { NoteRecord } from '../../../src/pancake/pancake.model.js';
 
 export const SCOPE = 'createNote:crm:111';
