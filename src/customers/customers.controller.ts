@@ -23,12 +23,12 @@ import { OPENAPI_SECURITY } from '../common/http/openapi.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
-import { CustomerPageResponse } from './dto/customer-page.response.js';
 import { CustomerReadQuery } from './dto/customer-read.query.js';
-import { CustomerResponse } from './dto/customer.response.js';
 import { ListCustomersQuery } from './dto/list-customers.query.js';
 import { ApiCustomerIdParam, ApiPageIdParam, CustomerIdPipe } from './dto/path-params.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { CustomerPage } from './models/customer-page.model.js';
+import { Customer } from './models/customer.model.js';
 import { pageWithVisibleNotes, withVisibleNotes } from './note-visibility.js';
 
 /**
@@ -47,7 +47,7 @@ export class CustomersController {
   @Get()
   @CacheHeaders()
   @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
-  @ApiOkResponse({ type: CustomerPageResponse, headers: CACHE_HEADERS_DOC })
+  @ApiOkResponse({ type: CustomerPage, headers: CACHE_HEADERS_DOC })
   async list(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -63,7 +63,7 @@ export class CustomersController {
   @ApiOperation({
     summary: 'One customer the gateway has seen in a list (Pancake has no lookup by id)',
   })
-  @ApiOkResponse({ type: CustomerResponse, headers: CACHE_HEADERS_DOC })
+  @ApiOkResponse({ type: Customer, headers: CACHE_HEADERS_DOC })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -82,7 +82,7 @@ export class CustomersController {
     summary:
       'Changes any of name, phoneNumbers, gender, birthday; returns the customer as it now is',
   })
-  @ApiOkResponse({ type: CustomerResponse })
+  @ApiOkResponse({ type: Customer })
   @ApiErrorResponses(...BODY_ERRORS)
   async update(
     @CurrentCaller() caller: Caller,
@@ -100,7 +100,7 @@ export class CustomersController {
   @ApiOperation({
     summary: 'Merges phone numbers into the current list (existing numbers are kept)',
   })
-  @ApiOkResponse({ type: CustomerResponse })
+  @ApiOkResponse({ type: Customer })
   @ApiErrorResponses(...BODY_ERRORS)
   async addPhoneNumbers(
     @CurrentCaller() caller: Caller,

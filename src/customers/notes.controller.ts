@@ -28,13 +28,13 @@ import {
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
 import type { NoteView } from './customer-view.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
-import { NoteResponse } from './dto/note.response.js';
 import {
   ApiCustomerIdParam,
   ApiNoteIdParam,
   ApiPageIdParam,
   CustomerIdPipe,
 } from './dto/path-params.js';
+import { Note } from './models/note.model.js';
 import { NotesService } from './notes.service.js';
 
 /** REST mirror of the note mutations: one service call per route. */
@@ -58,7 +58,7 @@ export class NotesController {
       'Same key and body: the first note is returned again (409 while it is still being created); same key, other body: 422',
     schema: { type: 'string', maxLength: 255 },
   })
-  @ApiCreatedResponse({ type: NoteResponse })
+  @ApiCreatedResponse({ type: Note })
   @ApiErrorResponses(...BODY_ERRORS, 409, 422)
   create(
     @CurrentCaller() caller: Caller,
@@ -73,7 +73,7 @@ export class NotesController {
   @Patch(':noteId')
   @ApiNoteIdParam()
   @ApiOperation({ summary: 'Replaces the text of a note' })
-  @ApiOkResponse({ type: NoteResponse })
+  @ApiOkResponse({ type: Note })
   @ApiErrorResponses(...BODY_ERRORS)
   update(
     @CurrentCaller() caller: Caller,
