@@ -20,12 +20,13 @@ import {
 } from '../common/http/api-error-responses.js';
 import { CACHE_HEADERS_DOC, CacheHeaders } from '../common/http/cache-headers.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import { CustomerChangesPipe, CustomerIdPipe, PhoneNumbersPipe } from './customer-input.pipes.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
 import { CustomerReadQuery } from './dto/customer-read.query.js';
 import { ListCustomersQuery } from './dto/list-customers.query.js';
-import { ApiCustomerIdParam, ApiPageIdParam, CustomerIdPipe } from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiPageIdParam } from './dto/path-params.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import { CustomerPage } from './models/customer-page.model.js';
 import { Customer } from './models/customer.model.js';
@@ -88,9 +89,10 @@ export class CustomersController {
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('id', CustomerIdPipe) id: string,
-    @Body() changes: UpdateCustomerDto,
+    // Declared as the DTO (validation, OpenAPI); the pipe hands on the policy's CustomerChanges.
+    @Body(CustomerChangesPipe) changes: UpdateCustomerDto,
   ): Promise<CustomerView> {
-    const customer = await this.customers.updateCustomer(caller, pageId, id, { ...changes });
+    const customer = await this.customers.updateCustomer(caller, pageId, id, changes);
     return withVisibleNotes(customer, false);
   }
 
@@ -106,9 +108,9 @@ export class CustomersController {
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('id', CustomerIdPipe) id: string,
-    @Body() body: AddPhoneNumbersDto,
+    @Body(PhoneNumbersPipe) { phoneNumbers }: AddPhoneNumbersDto,
   ): Promise<CustomerView> {
-    const customer = await this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
+    const customer = await this.customers.addPhoneNumbers(caller, pageId, id, phoneNumbers);
     return withVisibleNotes(customer, false);
   }
 }

@@ -26,14 +26,10 @@ import {
   PAGE_ROUTE_ERRORS,
 } from '../common/http/api-error-responses.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import { CustomerIdPipe, NoteMessagePipe } from './customer-input.pipes.js';
 import type { NoteView } from './customer-view.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
-import {
-  ApiCustomerIdParam,
-  ApiNoteIdParam,
-  ApiPageIdParam,
-  CustomerIdPipe,
-} from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiNoteIdParam, ApiPageIdParam } from './dto/path-params.js';
 import { Note } from './models/note.model.js';
 import { NotesService } from './notes.service.js';
 
@@ -64,10 +60,10 @@ export class NotesController {
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('customerId', CustomerIdPipe) customerId: string,
-    @Body() body: NoteMessageDto,
+    @Body(NoteMessagePipe) { message }: NoteMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<NoteView> {
-    return this.notes.createNote(caller, pageId, customerId, body.message, idempotencyKey);
+    return this.notes.createNote(caller, pageId, customerId, message, idempotencyKey);
   }
 
   @Patch(':noteId')
@@ -80,9 +76,9 @@ export class NotesController {
     @Param('pageId') pageId: string,
     @Param('customerId', CustomerIdPipe) customerId: string,
     @Param('noteId') noteId: string,
-    @Body() body: NoteMessageDto,
+    @Body(NoteMessagePipe) { message }: NoteMessageDto,
   ): Promise<NoteView> {
-    return this.notes.updateNote(caller, pageId, customerId, noteId, body.message);
+    return this.notes.updateNote(caller, pageId, customerId, noteId, message);
   }
 
   @Delete(':noteId')
