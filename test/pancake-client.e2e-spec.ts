@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { GatewayMetrics } from '../src/metrics/gateway-metrics.js';
 import { InProcessRateLimiter } from '../src/pancake/limiter/in-process-rate-limiter.js';
 import { PancakeHttp } from '../src/pancake/pancake-http.js';
+import { PancakeTransport } from '../src/pancake/pancake-transport.js';
 import { PancakeClient } from '../src/pancake/pancake.client.js';
 import type { CustomerRecord } from '../src/pancake/pancake.model.js';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
@@ -31,7 +32,8 @@ function clientFor(sim: Simulator, env: Record<string, string> = {}): Harness {
   });
   const http = new PancakeHttp({ timeoutMs: config.pancake.requestTimeoutMs, maxConnections: 8 });
   const metrics = new GatewayMetrics({ defaultMetrics: false });
-  return { client: new PancakeClient(config, limiter, http, metrics), http, metrics };
+  const transport = new PancakeTransport(config, limiter, http, metrics);
+  return { client: new PancakeClient(config, transport), http, metrics };
 }
 
 async function errorOf(promise: Promise<unknown>): Promise<GatewayError> {

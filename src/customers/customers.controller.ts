@@ -20,15 +20,16 @@ import {
 } from '../common/http/api-error-responses.js';
 import { CACHE_HEADERS_DOC, CachedRead } from '../cache/cache-headers.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import { CustomerChangesPipe, CustomerIdPipe, PhoneNumbersPipe } from './customer-input.pipes.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
-import { CustomerPageResponse } from './dto/customer-page.response.js';
 import { CustomerReadQuery } from './dto/customer-read.query.js';
-import { CustomerResponse } from './dto/customer.response.js';
 import { ListCustomersQuery } from './dto/list-customers.query.js';
-import { ApiCustomerIdParam, ApiPageIdParam, CustomerIdPipe } from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiPageIdParam } from './dto/path-params.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import { CustomerPage } from './models/customer-page.model.js';
+import { Customer } from './models/customer.model.js';
 import { pageWithVisibleNotes, withVisibleNotes } from './note-visibility.js';
 
 /**
@@ -47,7 +48,7 @@ export class CustomersController {
   @Get()
   @CachedRead()
   @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
-  @ApiOkResponse({ type: CustomerPageResponse, headers: CACHE_HEADERS_DOC })
+  @ApiOkResponse({ type: CustomerPage, headers: CACHE_HEADERS_DOC })
   async list(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -63,7 +64,7 @@ export class CustomersController {
   @ApiOperation({
     summary: 'One customer the gateway has seen in a list (Pancake has no lookup by id)',
   })
-  @ApiOkResponse({ type: CustomerResponse, headers: CACHE_HEADERS_DOC })
+  @ApiOkResponse({ type: Customer, headers: CACHE_HEADERS_DOC })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -82,15 +83,16 @@ export class CustomersController {
     summary:
       'Changes any of name, phoneNumbers, gender, birthday; returns the customer as it now is',
   })
-  @ApiOkResponse({ type: CustomerResponse })
+  @ApiOkResponse({ type: Customer })
   @ApiErrorResponses(...BODY_ERRORS)
   async update(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('id', CustomerIdPipe) id: string,
-    @Body() changes: UpdateCustomerDto,
+    // Declared as the DTO (validation, OpenAPI); the pipe hands on the policy's CustomerChanges.
+    @Body(CustomerChangesPipe) changes: UpdateCustomerDto,
   ): Promise<CustomerView> {
-    const customer = await this.customers.updateCustomer(caller, pageId, id, { ...changes });
+    const customer = await this.customers.updateCustomer(caller, pageId, id, changes);
     return withVisibleNotes(customer, false);
   }
 
@@ -100,15 +102,15 @@ export class CustomersController {
   @ApiOperation({
     summary: 'Merges phone numbers into the current list (existing numbers are kept)',
   })
-  @ApiOkResponse({ type: CustomerResponse })
+  @ApiOkResponse({ type: Customer })
   @ApiErrorResponses(...BODY_ERRORS)
   async addPhoneNumbers(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('id', CustomerIdPipe) id: string,
-    @Body() body: AddPhoneNumbersDto,
+    @Body(PhoneNumbersPipe) { phoneNumbers }: AddPhoneNumbersDto,
   ): Promise<CustomerView> {
-    const customer = await this.customers.addPhoneNumbers(caller, pageId, id, body.phoneNumbers);
+    const customer = await this.customers.addPhoneNumbers(caller, pageId, id, phoneNumbers);
     return withVisibleNotes(customer, false);
   }
 }

@@ -1,15 +1,15 @@
-import { Args, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Caller } from '../common/auth/caller.js';
 import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
 import { PlainFieldResolver } from '../common/graphql/plain-field-resolver.decorator.js';
 import { UpstreamRequests } from '../common/graphql/upstream-requests.rule.js';
 import { FIND_MAX_PAGES } from '../pancake/pancake.client.js';
+import type { CustomerChanges } from '../pancake/pancake.model.js';
+import { CustomerChangesPipe, CustomerIdPipe, PhoneNumbersPipe } from './customer-input.pipes.js';
 import type { CustomerPageView, CustomerView, NoteView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
-import {
-  AddCustomerPhoneNumbersArgs,
-  UpdateCustomerArgs,
-} from './graphql-args/customer-writes.args.js';
+import { CustomerChangesInput } from './graphql-args/customer-changes.input.js';
+import { AddCustomerPhoneNumbersArgs } from './graphql-args/customer-writes.args.js';
 import { CustomerNotesArgs } from './graphql-args/customer-notes.args.js';
 import { CustomerArgs, CustomersArgs } from './graphql-args/customers.args.js';
 import { CustomerPage } from './models/customer-page.model.js';
@@ -53,17 +53,20 @@ export class CustomersResolver {
   @UpstreamRequests(1 + CUSTOMER_READ) // PUT, read-back
   updateCustomer(
     @CurrentCaller() caller: Caller,
-    @Args() { pageId, id, changes }: UpdateCustomerArgs,
+    // Named arguments, as the changes are parsed on their own (the others take ArgsTypes).
+    @Args('pageId', { type: () => ID }) pageId: string,
+    @Args('id', { type: () => ID }, CustomerIdPipe) id: string,
+    @Args('changes', { type: () => CustomerChangesInput }, CustomerChangesPipe)
+    changes: CustomerChanges,
   ): Promise<CustomerView> {
-    // A plain copy: the service's whitelist reads own keys, whatever the pipe built.
-    return this.customersService.updateCustomer(caller, pageId, id, { ...changes });
+    return this.customersService.updateCustomer(caller, pageId, id, changes);
   }
 
   @Mutation(() => Customer)
   @UpstreamRequests(CUSTOMER_READ + 1 + CUSTOMER_READ) // fresh read, PUT, read-back
   addCustomerPhoneNumbers(
     @CurrentCaller() caller: Caller,
-    @Args() { pageId, id, phoneNumbers }: AddCustomerPhoneNumbersArgs,
+    @Args(PhoneNumbersPipe) { pageId, id, phoneNumbers }: AddCustomerPhoneNumbersArgs,
   ): Promise<CustomerView> {
     return this.customersService.addPhoneNumbers(caller, pageId, id, phoneNumbers);
   }

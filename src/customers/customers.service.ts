@@ -6,9 +6,8 @@ import { RequestContextService } from '../common/context/request-context.service
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { PancakeClient } from '../pancake/pancake.client.js';
-import type { CustomerRecord } from '../pancake/pancake.model.js';
-import { normalizePhoneNumbers, mergePhoneNumbers } from '../pancake/policy/phone-number.js';
-import { validateCustomerChanges } from '../pancake/policy/customer-changes.policy.js';
+import type { CustomerChanges, CustomerRecord } from '../pancake/pancake.model.js';
+import { mergePhoneNumbers } from '../pancake/policy/phone-number.js';
 import type { CustomerPageView, CustomerView, ListCustomersArgs } from './customer-view.js';
 import { validateListArgs } from './list-args.policy.js';
 import { PageGuard } from './page-guard.service.js';
@@ -86,17 +85,17 @@ export class CustomersService {
     return this.view(read.value);
   }
 
-  /** Sends only the given, validated fields, then returns the customer as it now is. */
+  /**
+   * Sends only the given fields (validated by CustomerChangesPipe), then returns the customer
+   * as it now is.
+   */
   async updateCustomer(
     caller: Caller,
     pageId: string,
     id: string,
-    changes: Record<string, unknown>,
+    changes: CustomerChanges,
   ): Promise<CustomerView> {
     this.guard.customer(caller, pageId, id, 'write');
-    const valid = validateCustomerChanges(changes, {
-      defaultRegion: this.config.phoneDefaultRegion,
-    });
     const known = await this.requireKnown(pageId, id);
     return this.writes.exclusive(pageId, id, async () => {
       const sent = await this.writes.send(
@@ -104,23 +103,23 @@ export class CustomersService {
           kind: 'update',
           pageId,
           customerId: id,
-          changes: valid,
+          changes,
           baselineUpdatedAt: known.snapshot.updatedAt?.getTime() ?? null,
         },
-        () => this.pancake.updateCustomer(pageId, id, valid),
+        () => this.pancake.updateCustomer(pageId, id, changes),
         this.readerOf(pageId, known),
         () => this.cache.invalidatePage(pageId),
       );
       await this.cache.invalidatePage(pageId);
-      if (valid.phoneNumbers)
+      if (changes.phoneNumbers)
         await this.writes.acknowledge(pageId, id, {
           kind: 'phones-set',
-          numbers: valid.phoneNumbers,
+          numbers: changes.phoneNumbers,
           at: Date.now(),
         });
       const fresh = sent.seen ?? (await this.readFresh(pageId, known));
       // The write landed; if the read-back finds nothing, answer with what we know it now holds.
-      return this.view(fresh ?? { ...known.snapshot, ...valid });
+      return this.view(fresh ?? { ...known.snapshot, ...changes });
     });
   }
 
@@ -128,21 +127,16 @@ export class CustomersService {
    * Merges numbers into the current list. Upstream replaces the list whole, so under the
    * customer's guarded lock: fresh read (never the cache), merge, write the full list. Numbers
    * the gateway acknowledged before and a late write of its own removed are merged back too.
+   * `added`: E.164, de-duplicated, not empty (PhoneNumbersPipe).
    */
   async addPhoneNumbers(
     caller: Caller,
     pageId: string,
     id: string,
-    phoneNumbers: unknown[],
+    added: string[],
   ): Promise<CustomerView> {
     this.guard.customer(caller, pageId, id, 'write');
     const region = this.config.phoneDefaultRegion;
-    if (!Array.isArray(phoneNumbers) || phoneNumbers.length === 0) {
-      throw GatewayError.badInput([
-        { field: 'phoneNumbers', rule: 'must be a non-empty list of phone numbers' },
-      ]);
-    }
-    const added = normalizePhoneNumbers(phoneNumbers, region);
     const known = await this.requireKnown(pageId, id);
     return this.writes.exclusive(pageId, id, async () => {
       const current = await this.readFresh(pageId, known);

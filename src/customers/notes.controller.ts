@@ -26,15 +26,11 @@ import {
   PAGE_ROUTE_ERRORS,
 } from '../common/http/api-error-responses.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import { CustomerIdPipe, NoteMessagePipe } from './customer-input.pipes.js';
 import type { NoteView } from './customer-view.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
-import { NoteResponse } from './dto/note.response.js';
-import {
-  ApiCustomerIdParam,
-  ApiNoteIdParam,
-  ApiPageIdParam,
-  CustomerIdPipe,
-} from './dto/path-params.js';
+import { ApiCustomerIdParam, ApiNoteIdParam, ApiPageIdParam } from './dto/path-params.js';
+import { Note } from './models/note.model.js';
 import { NotesService } from './notes.service.js';
 
 /** REST mirror of the note mutations: one service call per route. */
@@ -58,31 +54,31 @@ export class NotesController {
       'Same key and body: the first note is returned again (409 while it is still being created); same key, other body: 422',
     schema: { type: 'string', maxLength: 255 },
   })
-  @ApiCreatedResponse({ type: NoteResponse })
+  @ApiCreatedResponse({ type: Note })
   @ApiErrorResponses(...BODY_ERRORS, 409, 422)
   create(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('customerId', CustomerIdPipe) customerId: string,
-    @Body() body: NoteMessageDto,
+    @Body(NoteMessagePipe) { message }: NoteMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<NoteView> {
-    return this.notes.createNote(caller, pageId, customerId, body.message, idempotencyKey);
+    return this.notes.createNote(caller, pageId, customerId, message, idempotencyKey);
   }
 
   @Patch(':noteId')
   @ApiNoteIdParam()
   @ApiOperation({ summary: 'Replaces the text of a note' })
-  @ApiOkResponse({ type: NoteResponse })
+  @ApiOkResponse({ type: Note })
   @ApiErrorResponses(...BODY_ERRORS)
   update(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Param('customerId', CustomerIdPipe) customerId: string,
     @Param('noteId') noteId: string,
-    @Body() body: NoteMessageDto,
+    @Body(NoteMessagePipe) { message }: NoteMessageDto,
   ): Promise<NoteView> {
-    return this.notes.updateNote(caller, pageId, customerId, noteId, body.message);
+    return this.notes.updateNote(caller, pageId, customerId, noteId, message);
   }
 
   @Delete(':noteId')

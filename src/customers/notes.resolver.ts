@@ -3,6 +3,7 @@ import type { Caller } from '../common/auth/caller.js';
 import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
 import { UpstreamRequests } from '../common/graphql/upstream-requests.rule.js';
 import { FIND_MAX_PAGES } from '../pancake/pancake.client.js';
+import { NoteMessagePipe } from './customer-input.pipes.js';
 import type { NoteView } from './customer-view.js';
 import { CreateNoteArgs, DeleteNoteArgs, UpdateNoteArgs } from './graphql-args/note-writes.args.js';
 import { Note } from './models/note.model.js';
@@ -21,7 +22,7 @@ export class NotesResolver {
   @UpstreamRequests(CUSTOMER_READ + 1 + CUSTOMER_READ) // read before, POST, read-back
   createNote(
     @CurrentCaller() caller: Caller,
-    @Args() { pageId, customerId, message, idempotencyKey }: CreateNoteArgs,
+    @Args(NoteMessagePipe) { pageId, customerId, message, idempotencyKey }: CreateNoteArgs,
   ): Promise<NoteView> {
     // An explicit null means "no key", as an omitted one does.
     return this.notes.createNote(caller, pageId, customerId, message, idempotencyKey ?? undefined);
@@ -31,7 +32,7 @@ export class NotesResolver {
   @UpstreamRequests(1 + CUSTOMER_READ) // PUT, read-back
   updateNote(
     @CurrentCaller() caller: Caller,
-    @Args() { pageId, customerId, noteId, message }: UpdateNoteArgs,
+    @Args(NoteMessagePipe) { pageId, customerId, noteId, message }: UpdateNoteArgs,
   ): Promise<NoteView> {
     return this.notes.updateNote(caller, pageId, customerId, noteId, message);
   }

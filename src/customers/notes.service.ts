@@ -6,7 +6,6 @@ import { GatewayError } from '../common/errors/gateway-error.js';
 import { PancakeClient } from '../pancake/pancake.client.js';
 import type { NoteRecord } from '../pancake/pancake.model.js';
 import { assertNoteId } from '../pancake/path-segments.js';
-import { validateNoteMessage } from '../pancake/policy/note-message.policy.js';
 import { CustomersService } from './customers.service.js';
 import { PageGuard } from './page-guard.service.js';
 import { fingerprintOf } from '../common/fingerprint.js';
@@ -29,20 +28,20 @@ export class NotesService {
   /**
    * Creates a note and returns it with its id and time. With an idempotency key, the same
    * key and body replay the first result (422 for another body, 409 while still running,
-   * which includes the time a create with no answer is being verified).
+   * which includes the time a create with no answer is being verified). `message` is checked
+   * and trimmed (NoteMessagePipe).
    */
   async createNote(
     caller: Caller,
     pageId: string,
     customerId: string,
-    message: unknown,
+    message: string,
     idempotencyKey?: string,
   ): Promise<NoteRecord> {
     this.guard.customer(caller, pageId, customerId, 'write', 'customerId');
-    const text = validateNoteMessage(message);
-    if (idempotencyKey === undefined) return this.createNow(pageId, customerId, text);
+    if (idempotencyKey === undefined) return this.createNow(pageId, customerId, message);
     const scope = `createNote:${caller.keyName}`;
-    const fingerprint = fingerprintOf({ pageId, customerId, message: text });
+    const fingerprint = fingerprintOf({ pageId, customerId, message });
     const begun = await this.idempotency.begin(scope, idempotencyKey, fingerprint);
     switch (begun.state) {
       case 'replay':
@@ -68,7 +67,7 @@ export class NotesService {
       else await this.idempotency.abandon(scope, idempotencyKey, fingerprint);
     };
     try {
-      const note = await this.createNow(pageId, customerId, text, settled);
+      const note = await this.createNow(pageId, customerId, message, settled);
       await this.idempotency.complete(scope, idempotencyKey, fingerprint, note);
       return note;
     } catch (error) {
@@ -83,11 +82,10 @@ export class NotesService {
     pageId: string,
     customerId: string,
     noteId: string,
-    message: unknown,
+    message: string,
   ): Promise<NoteRecord> {
     this.guard.customer(caller, pageId, customerId, 'write', 'customerId');
     assertNoteId(noteId);
-    const text = validateNoteMessage(message);
     const known = await this.customers.requireKnown(pageId, customerId);
     const before = known.snapshot.notes.find((n) => n.id === noteId);
     return this.writes.exclusive(pageId, customerId, async () => {
@@ -97,10 +95,10 @@ export class NotesService {
           pageId,
           customerId,
           noteId,
-          message: text,
+          message,
           baselineUpdatedAt: before ? (before.updatedAt ?? before.createdAt).getTime() : null,
         },
-        () => this.pancake.updateNote(pageId, customerId, noteId, text),
+        () => this.pancake.updateNote(pageId, customerId, noteId, message),
         this.customers.readerOf(pageId, known),
         () => this.cache.invalidatePage(pageId),
       );

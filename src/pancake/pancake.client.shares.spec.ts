@@ -6,6 +6,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { NoConnectionShare } from './connection-permits.js';
 import type { PageRateLimiter } from './limiter/page-rate-limiter.js';
 import type { PancakeHttp, UpstreamResponse } from './pancake-http.js';
+import { PancakeTransport } from './pancake-transport.js';
 import { PancakeClient } from './pancake.client.js';
 
 const QUERY = {
@@ -44,12 +45,13 @@ function harness() {
     queueLength: () => 0,
   };
   const config = loadConfig({ PANCAKE_PAGE_TOKENS: '111=token-111-abcdef' });
-  const client = new PancakeClient(
+  const transport = new PancakeTransport(
     config,
     limiter as unknown as PageRateLimiter,
     http as unknown as PancakeHttp,
     new GatewayMetrics({ defaultMetrics: false }),
   );
+  const client = new PancakeClient(config, transport);
   const release = () => events.push('released');
   return {
     client,

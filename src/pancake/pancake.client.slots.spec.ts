@@ -10,6 +10,7 @@ import {
   SlotMissedError,
   type UpstreamResponse,
 } from './pancake-http.js';
+import { PancakeTransport } from './pancake-transport.js';
 import { PancakeClient } from './pancake.client.js';
 import type { RawCustomer, RawNote } from './pancake.raw.js';
 
@@ -78,7 +79,8 @@ function clientWith(limiter: PageRateLimiter, upstream: FakeUpstream) {
     PANCAKE_RETRY_BASE_MS: '1',
   });
   const metrics = new GatewayMetrics({ defaultMetrics: false });
-  const client = new PancakeClient(config, limiter, upstream as unknown as PancakeHttp, metrics);
+  const http = upstream as unknown as PancakeHttp;
+  const client = new PancakeClient(config, new PancakeTransport(config, limiter, http, metrics));
   const retries = async () =>
     (await metrics.upstreamRetries.get()).values.reduce((sum, v) => sum + v.value, 0);
   return { client, retries };

@@ -4,6 +4,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { PAGE_RATE_LIMITER, type PageRateLimiter } from './limiter/page-rate-limiter.js';
 import { pageRateLimiterProviders } from './limiter/page-rate-limiter.provider.js';
 import { PancakeHttp } from './pancake-http.js';
+import { PancakeTransport } from './pancake-transport.js';
 import { PancakeClient } from './pancake.client.js';
 
 /** Closes upstream connections on shutdown and exposes limiter queue lengths to metrics. */
@@ -51,6 +52,7 @@ class PancakeLifecycle implements OnModuleInit, OnApplicationShutdown {
           maxResponseBytes: config.pancake.maxResponseBytes,
         }),
     },
+    PancakeTransport,
     PancakeClient,
     PancakeLifecycle,
   ],

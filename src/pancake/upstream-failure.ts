@@ -92,6 +92,21 @@ export function isRetryable(failure: UpstreamFailure, operation: UpstreamOperati
   return operation !== 'note_create' || failure.acted === 'no';
 }
 
+/**
+ * A write that got no answer after it may have reached Pancake: it may still land later, so
+ * it must not be re-sent until it can no longer land or its effect is seen.
+ */
+export function isInFlightWrite(error: unknown): boolean {
+  return failureOf(error)?.inFlight === true;
+}
+
+/** The upstream failure behind a gateway error the transport raised, if that is what it is. */
+export function failureOf(error: unknown): UpstreamFailure | null {
+  if (!(error instanceof GatewayError)) return null;
+  const cause = error.cause as UpstreamFailure | undefined;
+  return cause && typeof cause === 'object' && 'kind' in cause && 'acted' in cause ? cause : null;
+}
+
 /** Exponential backoff 1 s, 2 s, 4 s (x baseMs/1000) with ±20 % jitter; Retry-After wins when larger. */
 export function backoffDelayMs(
   attempt: number,

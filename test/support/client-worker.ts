@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { GatewayMetrics } from '../../src/metrics/gateway-metrics.js';
 import { RedisRateLimiter } from '../../src/pancake/limiter/redis-rate-limiter.js';
 import { PancakeHttp } from '../../src/pancake/pancake-http.js';
+import { PancakeTransport } from '../../src/pancake/pancake-transport.js';
 import { PancakeClient } from '../../src/pancake/pancake.client.js';
 import { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
 import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
@@ -66,9 +67,7 @@ async function main(): Promise<void> {
   });
   const client = new PancakeClient(
     config,
-    limiter,
-    http,
-    new GatewayMetrics({ defaultMetrics: false }),
+    new PancakeTransport(config, limiter, http, new GatewayMetrics({ defaultMetrics: false })),
   );
   const list = (pageNumber: number) =>
     client.listCustomers(pageId, {

@@ -32,3 +32,30 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.REQUEST_TIMEOUT]: 408,
 };
+
+/**
+ * The code for a status Nest or Fastify chose (a guard returning false, a pipe, a framework
+ * exception) when no GatewayError says otherwise, on both transports: HTTP_STATUS_BY_CODE read
+ * backwards, with 422 (a validation status in Nest) as bad input. 5xx other than 503 are
+ * missing on purpose: they are the gateway's own failures, answered as INTERNAL.
+ */
+const CODE_BY_HTTP_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  408: ErrorCode.REQUEST_TIMEOUT,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  422: ErrorCode.BAD_USER_INPUT,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/** The contract's code for an HTTP status; any other 4xx is bad input, other 5xx have none. */
+export function codeForHttpStatus(status: number): ErrorCode | undefined {
+  return (
+    CODE_BY_HTTP_STATUS[status] ??
+    (status >= 400 && status < 500 ? ErrorCode.BAD_USER_INPUT : undefined)
+  );
+}

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ForbiddenException } from '@nestjs/common';
+import { ForbiddenException, HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -117,6 +117,23 @@ describe('formatGraphqlError', () => {
     expect((await onlyErrorOf('{ fail(kind: "nestForbidden") }')).extensions?.code).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it.each([
+    [400, 'BAD_USER_INPUT'],
+    [405, 'BAD_USER_INPUT'],
+    [408, 'REQUEST_TIMEOUT'],
+    [409, 'CONFLICT'],
+    [422, 'BAD_USER_INPUT'],
+    [429, 'RATE_LIMITED'],
+  ])('gives a Nest exception with status %i the code REST gives it: %s', (status, code) => {
+    const error = new GraphQLError('refused', {
+      originalError: new HttpException('refused', status),
+    });
+    expect(formatGraphqlError({ message: 'refused' }, error)).toEqual({
+      message: 'refused',
+      extensions: { code },
+    });
   });
 
   it('hides unknown errors and INTERNAL GatewayErrors behind a generic message', async () => {

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, Kind, TokenKind, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../errors/error-code.js';
+import { codeForHttpStatus, ErrorCode } from '../errors/error-code.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 const INTERNAL_MESSAGE = 'Internal server error';
@@ -23,19 +23,6 @@ const PROTOCOL_CODES = new Set([
 // Apollo Server raises a hash that does not match the query text with this message and no code;
 // Apollo Router names the same error PERSISTED_QUERY_HASH_MISMATCH.
 const APOLLO_HASH_MISMATCH_MESSAGE = 'provided sha does not match query';
-
-// A status Nest chose (a guard returning false, a pipe), when no GatewayError says otherwise.
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: ErrorCode.BAD_USER_INPUT,
-  401: ErrorCode.UNAUTHENTICATED,
-  403: ErrorCode.FORBIDDEN,
-  404: ErrorCode.NOT_FOUND,
-  409: ErrorCode.CONFLICT,
-  413: ErrorCode.PAYLOAD_TOO_LARGE,
-  422: ErrorCode.BAD_USER_INPUT,
-  429: ErrorCode.RATE_LIMITED,
-  503: ErrorCode.SERVICE_UNAVAILABLE,
-};
 
 const VALUE_KINDS: ReadonlySet<string> = new Set([
   Kind.STRING,
@@ -78,7 +65,8 @@ export function formatGraphqlError(
     );
   }
   const httpException = chain.find((e): e is HttpException => e instanceof HttpException);
-  const byStatus = httpException && CODE_BY_STATUS[httpException.getStatus()];
+  // A status Nest chose (a guard returning false, a pipe), when no GatewayError says otherwise.
+  const byStatus = httpException && codeForHttpStatus(httpException.getStatus());
   if (httpException && byStatus) return shape(formatted, byStatus, httpException.message);
   return shape(formatted, ErrorCode.INTERNAL, INTERNAL_MESSAGE);
 }

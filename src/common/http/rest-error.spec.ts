@@ -166,6 +166,14 @@ describe('restErrorOf', () => {
     expect(restErrorOf(new HttpException('slow', 429), context).body.error.code).toBe(
       'RATE_LIMITED',
     );
+    expect(restErrorOf(new HttpException('checked', 422), context)).toMatchObject({
+      status: 422,
+      body: { error: { code: 'BAD_USER_INPUT', message: 'checked' } },
+    });
+    expect(restErrorOf(new HttpException('too slow', 408), context)).toMatchObject({
+      status: 408,
+      body: { error: { code: 'REQUEST_TIMEOUT', message: 'too slow' } },
+    });
   });
 
   it('renders a readiness failure as 503 SERVICE_UNAVAILABLE with the check result', () => {

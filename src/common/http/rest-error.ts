@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, HTTP_STATUS_BY_CODE } from '../errors/error-code.js';
+import { codeForHttpStatus, ErrorCode, HTTP_STATUS_BY_CODE } from '../errors/error-code.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 /** The contract's REST error body: `{"error":{"code","message","details"?}}`. */
@@ -24,17 +24,6 @@ export interface RestErrorContext {
 }
 
 const INTERNAL_MESSAGE = 'Internal server error';
-
-// A status Nest or Fastify chose, when no GatewayError says otherwise.
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  401: ErrorCode.UNAUTHENTICATED,
-  403: ErrorCode.FORBIDDEN,
-  404: ErrorCode.NOT_FOUND,
-  409: ErrorCode.CONFLICT,
-  413: ErrorCode.PAYLOAD_TOO_LARGE,
-  429: ErrorCode.RATE_LIMITED,
-  503: ErrorCode.SERVICE_UNAVAILABLE,
-};
 
 /** Maps any exception to the contract's REST error; never renders a stack, token or key. */
 export function restErrorOf(exception: unknown, context: RestErrorContext): RestError {
@@ -115,9 +104,10 @@ function fromHttpException(exception: HttpException, context: RestErrorContext):
     };
   }
   if (status >= 500) return internal();
+  // A status Nest or Fastify chose, when no GatewayError says otherwise.
   return clientError(
     status,
-    CODE_BY_STATUS[status] ?? ErrorCode.BAD_USER_INPUT,
+    codeForHttpStatus(status) ?? ErrorCode.BAD_USER_INPUT,
     httpExceptionMessage(exception),
   );
 }

@@ -77,6 +77,11 @@ describe('violationsOf', () => {
 });
 
 describe('the REST validation pipe', () => {
+  it('leaves a scalar body parameter (a named GraphQL argument) to its own pipes', async () => {
+    await expect(pipe.transform('111', body(String))).resolves.toBe('111');
+    await expect(pipe.transform(['a'], body(Array))).resolves.toEqual(['a']);
+  });
+
   it('refuses a field upstream does not accept, naming it', async () => {
     const error = await rejection(() =>
       pipe.transform({ name: 'An', emails: ['a@b.c'] }, body(UpdateCustomerDto)),

@@ -33,16 +33,20 @@ function pathOf(parent: string, property: string): string {
   return parent ? `${parent}.${property}` : property;
 }
 
+// Types Nest's ValidationPipe does not validate: a parameter of one is no DTO.
+const NOT_DTOS: ReadonlySet<unknown> = new Set([Object, String, Number, Boolean, Array, Date]);
+
 /**
  * Nest's ValidationPipe, except that a JSON body must be an object: Nest would validate `[]`,
- * `"text"` or `null` as an empty DTO and hand the raw value to the handler.
+ * `"text"` or `null` as an empty DTO and hand the raw value to the handler. (GraphQL arguments
+ * come as 'body' too: a named argument of a scalar type is no DTO body.)
  */
 class RestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const isDtoBody =
       metadata.type === 'body' &&
       typeof metadata.metatype === 'function' &&
-      metadata.metatype !== Object;
+      !NOT_DTOS.has(metadata.metatype);
     if (
       isDtoBody &&
       value !== undefined &&

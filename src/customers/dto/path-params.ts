@@ -1,17 +1,7 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { normalizeCustomerId } from '../../pancake/path-segments.js';
 
-// Documentation, and the customer id's canonical case: the services check every id
-// (path-segments.ts) before any work.
-
-/** `@Param('id', CustomerIdPipe)`: a UUID in any case becomes the lower-case id upstream uses. */
-@Injectable()
-export class CustomerIdPipe implements PipeTransform<unknown, unknown> {
-  transform(value: unknown): unknown {
-    return normalizeCustomerId(value);
-  }
-}
+// Documentation only: the services check every id (path-segments.ts) before any work, and
+// CustomerIdPipe gives a customer id its canonical case.
 
 export const ApiPageIdParam = (): MethodDecorator & ClassDecorator =>
   ApiParam({

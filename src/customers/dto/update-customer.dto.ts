@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsOptional, IsString } from 'class-validator';
-import type { CustomerChanges, Gender } from '../../pancake/pancake.model.js';
+import type { CustomerChanges } from '../../pancake/pancake.model.js';
 import {
   BIRTHDAY_MIN_YEAR,
   CUSTOMER_NAME_MAX_LENGTH,
 } from '../../pancake/policy/customer-changes.policy.js';
 import { PHONE_NUMBERS_MAX_COUNT } from '../../pancake/policy/phone-number.js';
-import { REST_GENDERS } from './customer.response.js';
+import { Gender } from '../models/enums.js';
 
 // Types only: values (length, calendar, phone validity) are the update policy's, shared with GraphQL.
 // No initializers: a field that is set is a change to send.
@@ -33,7 +33,7 @@ export class UpdateCustomerDto implements CustomerChanges {
   @IsString({ each: true, message: 'must be a list of strings' })
   phoneNumbers?: string[];
 
-  @ApiPropertyOptional({ enum: REST_GENDERS })
+  @ApiPropertyOptional({ enum: Gender })
   @IsOptional()
   @IsString({ message: 'must be a string' })
   gender?: Gender;

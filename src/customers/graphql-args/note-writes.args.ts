@@ -2,7 +2,7 @@ import { ArgsType, Field } from '@nestjs/graphql';
 import { Allow } from 'class-validator';
 import { NoteCustomerArgs, NoteTargetArgs } from './target.args.js';
 
-// Rules (message length, note id shape) live in the service's policy.
+// Rules: the message's in NoteMessagePipe, the note id's in the service (path-segments.ts).
 
 @ArgsType()
 export class CreateNoteArgs extends NoteCustomerArgs {

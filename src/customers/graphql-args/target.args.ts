@@ -5,7 +5,7 @@ import { normalizeCustomerId } from '../../pancake/path-segments.js';
 
 // Ids are checked by the service (page ids digits, customer ids UUID, note ids safe tokens);
 // @Allow only keeps each field through the global whitelist ValidationPipe. Customer ids are
-// lower-cased here, where they come in (the REST mirror does the same with CustomerIdPipe).
+// lower-cased here, where they come in (REST and updateCustomer do the same with CustomerIdPipe).
 
 const toCanonicalCustomerId = ({ value }: { value: unknown }): unknown =>
   normalizeCustomerId(value);

@@ -1,20 +1,29 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import type { CustomerPageView } from '../customer-view.js';
+import { MAX_PAGE_SIZE } from '../list-args.policy.js';
 import { Customer } from './customer.model.js';
 
 @ObjectType('CustomerPage', { description: 'One page of an offset-paginated customer list' })
-export class CustomerPage {
+@ApiSchema({ name: 'CustomerPageResponse' })
+export class CustomerPage implements CustomerPageView {
   @Field(() => Int, { description: 'Customers in the whole window, every page' })
+  @ApiProperty({ type: 'integer', description: 'Customers in the whole window, every page' })
   total: number;
 
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', minimum: 1 })
   pageNumber: number;
 
   @Field(() => Int)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE })
   pageSize: number;
 
   @Field(() => Boolean)
+  @ApiProperty()
   hasNextPage: boolean;
 
   @Field(() => [Customer])
+  @ApiProperty({ type: () => [Customer] })
   nodes: Customer[];
 }
