@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { currentRequestContext, timeLeftMs } from '../common/context/request-context.js';
+import { countUpstreamCall, timeLeftMs } from '../common/context/request-context.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -220,7 +220,7 @@ export class PancakeTransport {
       stopTimer();
       // Never sent: attemptInSlot takes a new slot.
       if (error instanceof SlotMissedError) throw error;
-      countSent();
+      countUpstreamCall();
       if (error instanceof UpstreamAnswerTooLarge) {
         this.metrics.upstreamRequests.inc({ operation: call.operation, status: 'too_large' });
         // Not retried: the same request would get the same answer. It may have acted (a write).
@@ -232,7 +232,7 @@ export class PancakeTransport {
       return { failure: networkFailure(error) };
     }
     stopTimer();
-    countSent();
+    countUpstreamCall();
     this.metrics.upstreamRequests.inc({
       operation: call.operation,
       status: String(response.status),
@@ -240,12 +240,6 @@ export class PancakeTransport {
     const failure = classifyResponse(response);
     return failure ? { failure } : { body: response.body };
   }
-}
-
-/** One request that reached (or may have reached) Pancake, for the request's log line. */
-function countSent(): void {
-  const requestContext = currentRequestContext();
-  if (requestContext) requestContext.upstreamCalls += 1;
 }
 
 function deadlinePassed(call: UpstreamCall): GatewayError {

@@ -161,6 +161,11 @@ export function servicesOverFakes() {
     index: fakeIndex(),
     writes: fakeWrites(),
     idempotency: fakeIdempotency(),
+    requestContext: {
+      recordRead: jest.fn(),
+      countUpstreamCall: jest.fn(),
+      current: () => undefined,
+    },
   };
   const pancake = mocks.pancake as unknown as CustomersPorts[1];
   const cache = mocks.cache as unknown as CustomersPorts[2];
@@ -173,6 +178,7 @@ export function servicesOverFakes() {
     guard,
     mocks.index as unknown as Index,
     writes,
+    mocks.requestContext as unknown as CustomersPorts[6],
   );
   const notes = new NotesService(
     pancake,

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { currentRequestContext, type ReadRecord, type RequestContext } from './request-context.js';
+import {
+  countUpstreamCall,
+  currentRequestContext,
+  type ReadRecord,
+  type RequestContext,
+} from './request-context.js';
 
 /**
  * The request's context for injected code: services record what their reads did (the cache
@@ -20,7 +25,6 @@ export class RequestContextService {
   }
 
   countUpstreamCall(): void {
-    const context = this.current();
-    if (context) context.upstreamCalls += 1;
+    if (this.cls.isActive()) countUpstreamCall();
   }
 }

@@ -59,6 +59,12 @@ export function currentRequestContext(): RequestContext | undefined {
   return cls.isActive() ? (cls.get(CONTEXT) as RequestContext | undefined) : undefined;
 }
 
+/** One request sent to Pancake on behalf of the current request (for its log line). */
+export function countUpstreamCall(): void {
+  const context = currentRequestContext();
+  if (context) context.upstreamCalls += 1;
+}
+
 /** Milliseconds left before the current request's deadline; Infinity outside a request. */
 export function timeLeftMs(now = Date.now()): number {
   const deadlineAt = currentRequestContext()?.deadlineAt;
