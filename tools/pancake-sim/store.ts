@@ -1,20 +1,10 @@
 // The simulator's data: per page customers, kept sorted per order_by for O(log n) windows.
 import type { RawCustomer, RawCustomerChanges, RawNote, RawOrderBy } from './raw-shapes.js';
 import { Rng, deriveSeed } from './prng.js';
-import {
-  type SimRecord,
-  apiAuthorOf,
-  generateCustomers,
-  generateOne,
-  staffOf,
-} from './seed-data.js';
+import { type SimRecord, apiAuthorOf, generateCustomers, staffOf } from './seed-data.js';
 import { formatNaiveUtc, storedMs } from './sim-time.js';
-import type {
-  ChangeRequest,
-  CustomerFields,
-  InsertRequest,
-  NewCustomer,
-} from './control-bodies.js';
+import type { ChangeRequest, InsertRequest, NewCustomer } from './control-bodies.js';
+import { buildInserted, copyFields } from './runtime-customers.js';
 
 export interface StoreOptions {
   seed: number;
@@ -164,29 +154,10 @@ export class SimStore {
       'count' in request
         ? Array.from({ length: request.count }, () => ({ fields: {} }))
         : request.customers;
-    const staff = staffOf(this.seed, pageId);
     const psids = (page.psids ??= new Set(page.records.map((r) => r.raw.psid)));
-    const records = wanted.map((item) => {
-      let id = page.rng.uuidV4();
-      while (page.byId.has(id)) id = page.rng.uuidV4();
-      let psid = page.rng.digits(page.rng.int(15, 17));
-      while (psids.has(psid)) psid = page.rng.digits(page.rng.int(15, 17));
-      const record = generateOne(page.rng, pageId, staff, id, item.fields.psid ?? psid);
-      psids.add(record.raw.psid);
-      // Runtime customers use the fractional form: upstream writes microseconds.
-      record.fractional = true;
-      record.insertedMs = item.insertedMs ?? Math.min(now, item.updatedMs ?? now);
-      record.updatedMs = item.updatedMs ?? record.insertedMs;
-      const raw = record.raw;
-      if (raw.thread_id !== null) raw.thread_id = `${pageId}_${raw.psid}`;
-      Object.assign(raw, copyFields(item.fields), {
-        inserted_at: formatNaiveUtc(record.insertedMs, true),
-        updated_at: formatNaiveUtc(record.updatedMs, true),
-        notes: [],
-      });
-      page.byId.set(id, record);
-      return record;
-    });
+    const taken = { ids: page.byId, psids };
+    const records = buildInserted(page.rng, this.seed, pageId, wanted, taken, now);
+    for (const r of records) page.byId.set(r.raw.id, r);
     page.records.push(...records);
     if (records.length > SPLICE_LIMIT) page.sorted.clear();
     for (const [orderBy, sorted] of page.sorted) {
@@ -397,14 +368,6 @@ function cloneNote(note: RawNote): RawNote {
     images: [...note.images],
     links: [...note.links],
   };
-}
-
-/** Arrays copied, so the store never shares them with a request body. */
-function copyFields(fields: CustomerFields): CustomerFields {
-  const copy = { ...fields };
-  if (copy.phone_numbers) copy.phone_numbers = [...copy.phone_numbers];
-  if (copy.emails) copy.emails = [...copy.emails];
-  return copy;
 }
 
 /** Newest first, then id ascending so equal timestamps keep a stable order across pages. */
