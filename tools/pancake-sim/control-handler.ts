@@ -5,6 +5,7 @@ import type { SimStore } from './store.js';
 import type { FaultQueue } from './faults.js';
 import { faultProblem } from './faults.js';
 import { type Answer, isObject, parseJson, readBody, send } from './http-io.js';
+import { type InsertRequest, parseChange, parseInsert } from './control-bodies.js';
 
 export interface ControlContext {
   store: SimStore;
@@ -49,6 +50,8 @@ function route(ctx: ControlContext, method: string, url: URL, s: string[], body:
   }
   if (path === 'pages' && method === 'GET')
     return done(ctx.pages.map((p) => ({ ...p, customers: ctx.store.count(p.pageId) })));
+  if (s[0] === 'pages' && s[2] === 'customers' && s[1] && s.length === 3 && method === 'POST')
+    return insertRoute(ctx.store, s[1], body);
   if (s[0] === 'pages' && s[2] === 'customers' && s[1] && s[3])
     return customerRoute(ctx.store, method, s[1], s[3], s.slice(4), body);
   return error(404, 'Not found');
@@ -65,7 +68,12 @@ function customerRoute(
 ): Answer {
   if (!store.hasCustomer(pageId, id)) return error(404, `No customer ${id} on page ${pageId}`);
   const action = rest.join('/');
-  if (method === 'GET' && action === '') return done(store.getCustomer(pageId, id));
+  if (method === 'GET' && action === '') return done(dashboardView(store, pageId, id));
+  if (method === 'PATCH' && action === '') {
+    const change = parseChange(body);
+    if (!change.ok) return error(400, change.message);
+    return done(store.changeCustomer(pageId, id, change.value));
+  }
   if (method === 'GET' && action === 'notes')
     return done(store.notesOf(pageId, id, { includeRemoved: true }));
   if (method === 'POST' && action === 'phone-numbers') {
@@ -81,6 +89,38 @@ function customerRoute(
     return { status: 201, body: store.addNote(pageId, id, message) };
   }
   return error(404, 'Not found');
+}
+
+function insertRoute(store: SimStore, pageId: string, body: unknown): Answer {
+  if (!store.hasPage(pageId)) return error(404, `No page ${pageId}`);
+  const insert = parseInsert(body);
+  if (!insert.ok) return error(400, insert.message);
+  const taken = takenPsid(store, pageId, insert.value);
+  if (taken !== undefined) return error(400, `psid ${taken} already exists on page ${pageId}`);
+  return { status: 201, body: { customers: store.insertCustomers(pageId, insert.value) } };
+}
+
+/** A psid given twice, in the body or already on the page (psids are unique per page). */
+function takenPsid(store: SimStore, pageId: string, insert: InsertRequest): string | undefined {
+  if (!('customers' in insert)) return undefined;
+  const seen = new Set<string>();
+  for (const { fields } of insert.customers) {
+    if (fields.psid === undefined) continue;
+    if (seen.has(fields.psid) || store.hasPsid(pageId, fields.psid)) return fields.psid;
+    seen.add(fields.psid);
+  }
+  return undefined;
+}
+
+/** The customer as lists show it, plus a late change still hidden from them (`pending`). */
+function dashboardView(store: SimStore, pageId: string, id: string): unknown {
+  const customer = store.getCustomer(pageId, id);
+  const late = store.lateChangeOf(pageId, id);
+  if (!late) return customer;
+  return {
+    ...customer,
+    pending: { customer: late.raw, visibleAt: new Date(late.visibleAtMs).toISOString() },
+  };
 }
 
 const done = (body: unknown): Answer => ({ status: 200, body });

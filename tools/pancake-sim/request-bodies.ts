@@ -43,7 +43,7 @@ export function parseNoteId(body: unknown): Parsed<string> {
   return { ok: true, value: noteId };
 }
 
-function isBirthday(text: string): boolean {
+export function isBirthday(text: string): boolean {
   const match = BIRTHDAY.exec(text);
   if (!match) return false;
   const [year, month, day] = match.slice(1).map(Number) as [number, number, number];

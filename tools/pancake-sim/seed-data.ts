@@ -81,7 +81,8 @@ function unique(seen: Set<string>, make: () => string): string {
   return value;
 }
 
-function generateOne(
+/** One realistic customer from the stream (also used for customers inserted at runtime). */
+export function generateOne(
   rng: Rng,
   pageId: string,
   staff: RawNoteAuthor[],
