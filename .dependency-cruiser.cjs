@@ -48,7 +48,7 @@ module.exports = {
       comment: 'The only code that talks to Pancake uses no feature: not the cache, not customers.',
       severity: 'error',
       from: { path: '^src/pancake/' },
-      to: { path: '^src/(customers|cache|health)/' },
+      to: { path: '^src/(customers|cache|health|mirror)/' },
     },
     {
       name: 'cache-below-customers',
@@ -56,7 +56,15 @@ module.exports = {
         'The read cache and response replay serve customers and know nothing of them or of Pancake.',
       severity: 'error',
       from: { path: '^src/cache/' },
-      to: { path: '^src/(customers|pancake|health)/' },
+      to: { path: '^src/(customers|pancake|health|mirror)/' },
+    },
+    {
+      name: 'mirror-below-customers',
+      comment:
+        'The mirror serves the customers feature (reads, writes read back) and knows nothing of it: it speaks the Pancake model.',
+      severity: 'error',
+      from: { path: '^src/mirror/' },
+      to: { path: '^src/(customers|cache|health)/' },
     },
     {
       name: 'ports-import-no-adapter',

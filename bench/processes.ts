@@ -138,6 +138,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningProc
     PANCAKE_PAGE_TOKENS: options.sim.pageTokensEnv,
     GATEWAY_API_KEYS: `bench=${BENCH_KEY}`,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // Benches that measure the mirror turn it on; the others measure the upstream path.
+    SYNC_PAGES: 'none',
+    DATA_DIR: ':memory:',
     ...options.env,
   };
   // `npm run bench -- --cpu-prof` profiles every gateway; profiles land in bench/results/profiles.

@@ -17,7 +17,9 @@ import { CustomersGraphqlModule } from './customers/customers-graphql.module.js'
 import { CustomersRestModule } from './customers/customers-rest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { MirrorApiModule } from './mirror/mirror.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
 
 /** Wires the feature modules around one validated configuration. */
 @Module({})
@@ -32,6 +34,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         HttpPipelineModule,
         RedisModule,
+        DatabaseModule,
         MetricsModule,
         CacheModule,
         ResponseReplayModule,
@@ -39,6 +42,7 @@ export class AppModule {
         GatewayGraphqlModule,
         CustomersGraphqlModule,
         CustomersRestModule,
+        MirrorApiModule,
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [

@@ -17,6 +17,8 @@ const DUMMY_ENV = {
   PANCAKE_PAGE_TOKENS: '1=schema-check-token',
   GATEWAY_API_KEYS: 'schema-check=schema-check-key-0123456789',
   LOG_LEVEL: 'silent',
+  SYNC_PAGES: 'none',
+  DATA_DIR: ':memory:',
 };
 
 async function fromDist<T>(path: string): Promise<T> {

@@ -61,6 +61,8 @@ async function main(): Promise<void> {
       PANCAKE_PAGE_TOKENS: sim.pageTokensEnv,
       GATEWAY_API_KEYS: `demo=${DEMO_KEY}`,
       REDIS_URL: '',
+      // The mirror in memory: every page backfilled at start, gone when the demo stops.
+      DATA_DIR: ':memory:',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   });

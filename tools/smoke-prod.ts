@@ -58,9 +58,20 @@ async function main(): Promise<void> {
     });
     const base = `http://127.0.0.1:${PORT}`;
     await waitFor(`${base}/health/live`, 20_000);
-    const list = `${base}/v1/pages/111/customers?since=2024-01-01T00:00:00Z&until=2026-12-31T00:00:00Z&pageSize=5`;
-    const ok = await fetch(list, { headers: { authorization: `Bearer ${KEY}` } });
+    const auth = { headers: { authorization: `Bearer ${KEY}` } };
+    const list = `${base}/v1/pages/111/customers?since=2024-01-01T00:00:00Z&until=2026-12-31T00:00:00Z&pageSize=5&source=upstream`;
+    const ok = await fetch(list, auth);
     if (ok.status !== 200) fail(`list answered ${ok.status}`);
+    const upstreamTotal = ((await ok.json()) as { total: number }).total;
+
+    // The mirror, on the default embedded PostgreSQL in ./data: backfilled, then read.
+    await waitForLive(`${base}/v1/pages/111/sync`, 20_000);
+    const mirrored = await fetch(list.replace('source=upstream', 'source=mirror'), auth);
+    if (mirrored.status !== 200 || mirrored.headers.get('x-data-source') !== 'mirror')
+      fail(`mirror read answered ${mirrored.status} from ${mirrored.headers.get('x-data-source')}`);
+    const mirrorTotal = ((await mirrored.json()) as { total: number }).total;
+    if (mirrorTotal !== upstreamTotal)
+      fail(`mirror total ${mirrorTotal} != upstream ${upstreamTotal}`);
 
     // An in-flight request when SIGTERM arrives must still complete.
     sim.injectFault({
@@ -82,11 +93,23 @@ async function main(): Promise<void> {
     if (code !== 0) fail(`the gateway exited with ${code} after SIGTERM`);
     await sim.close();
     console.log(
-      'smoke:prod ok: started with production dependencies only, served, drained on SIGTERM, exit 0',
+      'smoke:prod ok: started with production dependencies only, served, mirrored (PGlite on disk), drained on SIGTERM, exit 0',
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function waitForLive(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let state = 'unknown';
+  while (Date.now() < deadline) {
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${KEY}` } });
+    state = ((await answer.json()) as { state?: string }).state ?? 'unknown';
+    if (state === 'LIVE') return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  fail(`page 111 did not become LIVE within ${timeoutMs} ms (state ${state})`);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     pageSize: 100,
     hasNextPage: total > 100,
     nodes: customers.map((c) => ({ ...c, avatarUrl: `https://avatars.example/${c.psid}` })),
+    source: 'UPSTREAM' as const,
+    syncedAt: null,
   };
   const adapter = adapterName === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = await NestFactory.create(AdapterAppModule.forRoot(config, page), adapter, {

@@ -37,7 +37,18 @@ const HEADER_BY_OUTCOME: Record<ReadOutcome, string> = {
 const STALE_WARNING = '110 - "Response is stale"';
 
 /** Response headers saying how the read cache answered the reads behind a response. */
-export function cacheHeadersOf(context: Pick<RequestContext, 'reads'>): Record<string, string> {
+export function cacheHeadersOf(
+  context: Pick<RequestContext, 'reads' | 'dataSource'>,
+): Record<string, string> {
+  return { ...readCacheHeadersOf(context), ...dataSourceHeaderOf(context) };
+}
+
+/** X-Data-Source: where the customer reads behind a response were answered from. */
+function dataSourceHeaderOf(context: Pick<RequestContext, 'dataSource'>): Record<string, string> {
+  return context.dataSource ? { 'X-Data-Source': context.dataSource.toLowerCase() } : {};
+}
+
+function readCacheHeadersOf(context: Pick<RequestContext, 'reads'>): Record<string, string> {
   const staleAge = staleAgeOf(context);
   if (staleAge !== undefined) {
     return {
@@ -77,6 +88,11 @@ export const CachedRead = (): MethodDecorator & ClassDecorator =>
 
 /** The same headers, for the OpenAPI description of a read's 200 response. */
 export const CACHE_HEADERS_DOC: HeadersObject = {
+  'X-Data-Source': {
+    description:
+      "Where the customers were read: mirror (the gateway's PostgreSQL copy) or upstream (Pancake, possibly through the read cache)",
+    schema: { type: 'string', enum: ['mirror', 'upstream'] },
+  },
   'X-Cache': {
     description:
       'How the read cache answered: HIT, MISS (upstream asked), COALESCED (joined an identical in-flight read) or STALE',

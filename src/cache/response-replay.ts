@@ -114,6 +114,9 @@ export class ResponseReplay implements OnModuleInit {
         })),
       );
       this.metrics.cacheEvents.inc({ outcome: 'hit' });
+      // Only upstream answers are kept for replay (mirror reads are not read-cache reads);
+      // GraphQL answers carry it in extensions.dataSource, inside the bytes.
+      if (replayable.startsWith('rest|')) void reply.header('x-data-source', 'upstream');
       await reply
         .code(200)
         .header('content-type', hit.contentType)

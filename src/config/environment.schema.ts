@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsISO31661Alpha2,
   IsOptional,
   IsString,
@@ -17,6 +18,7 @@ export const SENSITIVE_VARIABLES = new Set([
   'PANCAKE_PAGE_TOKENS',
   'GATEWAY_API_KEYS',
   'REDIS_URL',
+  'DATABASE_URL',
 ]);
 
 /** 'true'/'false' (and 1/0) as booleans; anything else stays a string and fails @IsBoolean. */
@@ -277,4 +279,48 @@ export class EnvironmentVariables {
   @Min(1024 * 1024)
   @Max(64 * 1024 * 1024 * 1024)
   CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+  // --- The customer mirror (gateway-contract.md, "The customer mirror") ---
+
+  /** PostgreSQL shared by all replicas; unset: embedded PGlite in DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded database lives; `:memory:` keeps it in memory. */
+  @IsString()
+  DATA_DIR = './data';
+
+  /** `all`, `none`, or a comma-separated list of configured page ids. */
+  @Matches(/^(all|none|\d+(,\d+)*)$/, {
+    message: 'must be all, none or a list of page ids like 111,222',
+  })
+  SYNC_PAGES = 'all';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SYNC_INTERVAL_SECONDS = 5;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.1)
+  @Max(100)
+  SYNC_MAX_REQUESTS_PER_SECOND = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(30 * 86_400)
+  SYNC_RECONCILE_INTERVAL_SECONDS = 21_600;
+
+  @IsIn(['auto', 'mirror', 'upstream'])
+  READ_SOURCE: 'auto' | 'mirror' | 'upstream' = 'auto';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  MIRROR_MAX_LAG_SECONDS = 30;
 }

@@ -1,5 +1,7 @@
 import type { ApiKeyGrant } from './api-keys.js';
 
+export type ReadSourceSetting = 'auto' | 'mirror' | 'upstream';
+
 /** The validated configuration, injected by class. Secrets stay inside; nothing here is logged whole. */
 export class GatewayConfig {
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -54,6 +56,22 @@ export class GatewayConfig {
 
   /** Byte budget of everything the process caches (see MemoryBudget). */
   readonly cacheMaxBytes: number;
+
+  readonly database: {
+    /** PostgreSQL server shared by replicas; null: embedded PGlite. */
+    url: string | null;
+    /** Embedded database directory, or ':memory:'. */
+    dataDir: string;
+  };
+  readonly mirror: {
+    /** Configured pages the sync keeps mirrored. */
+    pages: readonly string[];
+    intervalSeconds: number;
+    maxRequestsPerSecond: number;
+    reconcileIntervalSeconds: number;
+    readSource: ReadSourceSetting;
+    maxLagSeconds: number;
+  };
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

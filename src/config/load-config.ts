@@ -117,7 +117,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
 
     cacheMaxBytes: vars.CACHE_MAX_BYTES,
+    database: { url: vars.DATABASE_URL ?? null, dataDir: vars.DATA_DIR },
+    mirror: {
+      pages: parseWith('SYNC_PAGES', () => syncPages(vars.SYNC_PAGES, pageTokens)),
+      intervalSeconds: vars.SYNC_INTERVAL_SECONDS,
+      // Unset, the default shrinks to fit a smaller page limit; set, it must fit.
+      maxRequestsPerSecond:
+        present.SYNC_MAX_REQUESTS_PER_SECOND === undefined
+          ? Math.min(vars.SYNC_MAX_REQUESTS_PER_SECOND, vars.PANCAKE_RATE_LIMIT_PER_SECOND)
+          : parseWith('SYNC_MAX_REQUESTS_PER_SECOND', () =>
+              atMost(
+                vars.SYNC_MAX_REQUESTS_PER_SECOND,
+                vars.PANCAKE_RATE_LIMIT_PER_SECOND,
+                'PANCAKE_RATE_LIMIT_PER_SECOND',
+              ),
+            ),
+      reconcileIntervalSeconds: vars.SYNC_RECONCILE_INTERVAL_SECONDS,
+      readSource: vars.READ_SOURCE,
+      maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
+    },
   });
+}
+
+/** SYNC_PAGES as page ids: every one must have a token (a page without one cannot be polled). */
+function syncPages(value: string, pageTokens: ReadonlyMap<string, string>): string[] {
+  if (value === 'none') return [];
+  if (value === 'all') return [...pageTokens.keys()];
+  const pages = [...new Set(value.split(','))];
+  const unknown = pages.filter((page) => !pageTokens.has(page));
+  if (unknown.length > 0)
+    throw new Error(
+      `page ${unknown.join(', ')} has no token in PANCAKE_PAGE_TOKENS (got "${value}")`,
+    );
+  return pages;
 }
 
 /** A share that must not exceed the whole it is a share of. */

@@ -11,7 +11,13 @@ export interface CustomerPageView {
   pageSize: number;
   hasNextPage: boolean;
   nodes: CustomerView[];
+  source: 'MIRROR' | 'UPSTREAM';
+  /** Mirror reads: the upper edge of the last complete sync pass. */
+  syncedAt: Date | null;
 }
+
+/** Where a read should be answered from; omitted: READ_SOURCE. */
+export type ReadSource = 'AUTO' | 'MIRROR' | 'UPSTREAM';
 
 export type NoteView = NoteRecord;
 
@@ -21,4 +27,5 @@ export interface ListCustomersArgs {
   pageNumber?: number;
   pageSize?: number;
   orderBy?: 'inserted_at' | 'updated_at';
+  source?: ReadSource;
 }

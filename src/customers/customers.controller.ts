@@ -71,7 +71,7 @@ export class CustomersController {
     @Param('id', CustomerIdPipe) id: string,
     @Query() query: CustomerReadQuery,
   ): Promise<CustomerView> {
-    const customer = await this.customers.getCustomer(caller, pageId, id);
+    const customer = await this.customers.getCustomer(caller, pageId, id, query.source);
     // GraphQL answers null; REST says 404.
     if (!customer) throw GatewayError.notFound(`Customer ${id} not found on page ${pageId}`);
     return withVisibleNotes(customer, query.includeRemovedNotes);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MirrorModule } from '../mirror/mirror.module.js';
 import { PancakeModule } from '../pancake/pancake.module.js';
 import { CustomersService } from './customers.service.js';
 import { NotesService } from './notes.service.js';
@@ -8,7 +9,7 @@ import { GuardedWrites } from './writes/guarded-writes.js';
 
 /** The feature: customers and their notes, over GraphQL and the REST mirror. */
 @Module({
-  imports: [PancakeModule],
+  imports: [PancakeModule, MirrorModule],
   providers: [...customerStoreProviders, PageGuard, GuardedWrites, CustomersService, NotesService],
   exports: [CustomersService, NotesService],
 })

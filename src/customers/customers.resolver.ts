@@ -44,9 +44,9 @@ export class CustomersResolver {
   @UpstreamRequests(CUSTOMER_READ)
   customer(
     @CurrentCaller() caller: Caller,
-    @Args() { pageId, id }: CustomerArgs,
+    @Args() { pageId, id, source }: CustomerArgs,
   ): Promise<CustomerView | null> {
-    return this.customersService.getCustomer(caller, pageId, id);
+    return this.customersService.getCustomer(caller, pageId, id, source);
   }
 
   @Mutation(() => Customer)

@@ -65,6 +65,8 @@ describe('CustomersService', () => {
         pageSize: 10,
         hasNextPage: false,
         nodes: [{ ...customers[0], avatarUrl: `https://avatars.test/${PAGE}/5834792348923482` }],
+        source: 'UPSTREAM',
+        syncedAt: null,
       });
     });
 

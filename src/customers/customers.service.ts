@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ReadCache, type CachedRead } from '../cache/read-cache.js';
 import { alignWindowToTtlGrid } from '../cache/time-window.js';
 import type { Caller } from '../common/auth/caller.js';
@@ -16,12 +16,16 @@ import {
   type CustomerIndex,
   type IndexedCustomer,
 } from './stores/customer-index.js';
+import { MirrorService } from '../mirror/mirror.service.js';
+import type { ReadSource } from './customer-view.js';
 import { GuardedWrites } from './writes/guarded-writes.js';
 import type { CustomerReader } from './writes/write-verifier.js';
 
 /** The customer operations both transports call: reads through the cache, lossless writes. */
 @Injectable()
 export class CustomersService {
+  private readonly logger = new Logger(CustomersService.name);
+
   constructor(
     private readonly config: GatewayConfig,
     private readonly pancake: PancakeClient,
@@ -30,6 +34,7 @@ export class CustomersService {
     @Inject(CUSTOMER_INDEX) private readonly index: CustomerIndex,
     private readonly writes: GuardedWrites,
     private readonly requestContext: RequestContextService,
+    private readonly mirror: MirrorService,
   ) {}
 
   async listCustomers(
@@ -39,6 +44,19 @@ export class CustomersService {
   ): Promise<CustomerPageView> {
     this.guard.page(caller, pageId, 'read');
     const asked = validateListArgs(args);
+    if ((await this.sourceOf(pageId, args.source)) === 'MIRROR') {
+      const page = await this.mirror.list(pageId, asked);
+      const status = await this.mirror.status(pageId);
+      return {
+        total: page.total,
+        pageNumber: asked.pageNumber,
+        pageSize: asked.pageSize,
+        hasNextPage: asked.pageNumber * asked.pageSize < page.total,
+        nodes: page.customers.map((c) => this.view(c)),
+        source: 'MIRROR',
+        syncedAt: syncedAtOf(status.lagSeconds),
+      };
+    }
     // Windows ending "now" move every second; the TTL grid keeps them cacheable.
     const window = alignWindowToTtlGrid(asked, this.config.cache.ttlSeconds, new Date());
     const query = { ...asked, since: window.since, until: window.until };
@@ -63,13 +81,24 @@ export class CustomersService {
       pageSize: query.pageSize,
       hasNextPage: query.pageNumber * query.pageSize < total,
       nodes: customers.map((c) => this.view(c)),
+      source: 'UPSTREAM',
+      syncedAt: null,
     };
   }
 
   /** One customer by id; null only when the gateway has never seen the id on this page. */
-  async getCustomer(caller: Caller, pageId: string, id: string): Promise<CustomerView | null> {
+  async getCustomer(
+    caller: Caller,
+    pageId: string,
+    id: string,
+    source?: ReadSource,
+  ): Promise<CustomerView | null> {
     this.guard.customer(caller, pageId, id, 'read');
-    const known = await this.index.lookup(pageId, id);
+    if ((await this.sourceOf(pageId, source)) === 'MIRROR') {
+      const mirrored = await this.mirror.get(pageId, id);
+      return mirrored && this.view(mirrored);
+    }
+    const known = await this.lookup(pageId, id);
     if (!known) return null;
     if (!known.insertedAt) return this.view(known.snapshot);
     const insertedAt = known.insertedAt;
@@ -81,7 +110,10 @@ export class CustomersService {
       await this.index.forget(pageId, id);
       return null;
     }
-    if (read.outcome === 'miss') await this.index.remember([read.value]);
+    if (read.outcome === 'miss') {
+      await this.index.remember([read.value]);
+      await this.mirrorQuietly(pageId, [read.value]);
+    }
     return this.view(read.value);
   }
 
@@ -179,10 +211,12 @@ export class CustomersService {
 
   /** The index entry of a customer a write targets; NOT_FOUND when the gateway never saw it. */
   async requireKnown(pageId: string, id: string): Promise<IndexedCustomer & { insertedAt: Date }> {
-    const known = await this.index.lookup(pageId, id);
+    const known = await this.lookup(pageId, id);
     if (!known) {
       throw GatewayError.notFound(
-        `Customer ${id} is unknown on page ${pageId} (list the page first: Pancake has no lookup by id)`,
+        this.mirror.isMirrorable(pageId)
+          ? `Customer ${id} not found on page ${pageId}`
+          : `Customer ${id} is unknown on page ${pageId} (list the page first: Pancake has no lookup by id)`,
       );
     }
     if (!known.insertedAt) {
@@ -207,8 +241,49 @@ export class CustomersService {
       id: known.snapshot.id,
       insertedAt: known.insertedAt,
     });
-    if (fresh) await this.index.remember([fresh]);
+    if (fresh) {
+      await this.index.remember([fresh]);
+      // Every replica reads its own write back from the mirror at once.
+      await this.mirrorQuietly(known.snapshot.pageId, [fresh]);
+    }
     return fresh;
+  }
+
+  /**
+   * Where the customer sits upstream: the index (customers listed lately), else the mirror,
+   * which knows every customer of a synced page.
+   */
+  private async lookup(pageId: string, id: string): Promise<IndexedCustomer | null> {
+    const known = await this.index.lookup(pageId, id);
+    if (known) return known;
+    const mirrored = await this.mirror.get(pageId, id).catch(() => null);
+    return (
+      mirrored && {
+        pageId,
+        psid: mirrored.psid,
+        insertedAt: mirrored.insertedAt,
+        updatedAt: mirrored.updatedAt,
+        snapshot: mirrored,
+        seenAt: new Date(),
+      }
+    );
+  }
+
+  /** Mirrors what the gateway read; a database failure must not fail the client's request. */
+  private async mirrorQuietly(pageId: string, records: CustomerRecord[]): Promise<void> {
+    await this.mirror.recordGatewayRead(pageId, records).catch((error: unknown) => {
+      this.logger.warn({ msg: 'Mirror update failed', pageId, error: (error as Error).message });
+    });
+  }
+
+  /** Where a read goes; the choice is recorded for X-Data-Source / extensions.dataSource. */
+  private async sourceOf(
+    pageId: string,
+    asked: ReadSource | undefined,
+  ): Promise<'MIRROR' | 'UPSTREAM'> {
+    const source = await this.mirror.sourceFor(pageId, asked);
+    this.requestContext.recordDataSource(source);
+    return source;
   }
 
   view(record: CustomerRecord): CustomerView {
@@ -224,6 +299,11 @@ export class CustomersService {
       staleAgeSeconds: read.stale ? read.ageSeconds : undefined,
     });
   }
+}
+
+/** When the mirror's state was last complete, from its lag. */
+function syncedAtOf(lagSeconds: number | null): Date | null {
+  return lagSeconds === null ? null : new Date(Date.now() - lagSeconds * 1000);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -128,6 +128,48 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly mirrorLag = new Gauge({
+    name: 'gateway_mirror_lag_seconds',
+    help: 'Age of the newest complete sync pass of a page (how far the mirror may be behind)',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mirrorCustomers = new Gauge({
+    name: 'gateway_mirror_customers',
+    help: 'Customers held in the mirror per page',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mirrorBackfillProgress = new Gauge({
+    name: 'gateway_mirror_backfill_progress',
+    help: 'Share of a page already read by its backfill (0..1; 1 once live)',
+    labelNames: ['page'] as const,
+    registers: [this.registry],
+  });
+
+  readonly syncRequests = new Counter({
+    name: 'gateway_sync_requests_total',
+    help: 'List requests the mirror sync sent to Pancake, by page, pass kind and outcome',
+    labelNames: ['page', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly mirrorEvents = new Counter({
+    name: 'gateway_mirror_events_total',
+    help: 'Customer events recorded, by page, type and origin',
+    labelNames: ['page', 'type', 'origin'] as const,
+    registers: [this.registry],
+  });
+
+  readonly readSources = new Counter({
+    name: 'gateway_read_source_total',
+    help: 'Customer reads by where they were answered from (mirror or upstream)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
   private readonly scrapeHooks: Array<() => void> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -42,6 +42,12 @@ export interface UpstreamCall {
    * did: the call then counts as done (upstream answers nothing more than success anyway).
    */
   landedEarlier?: (failure: UpstreamFailure) => boolean;
+  /**
+   * 'background' (the mirror's sync): takes a rate-limit slot only when one is free now and
+   * never queues, so a client request waits at most the one slot a sync request just took.
+   * Refused, it fails with RATE_LIMITED at once (the caller waits and asks again).
+   */
+  priority?: 'client' | 'background';
 }
 
 /** Least time worth starting an upstream attempt with: a slot and an answer both take time. */
@@ -155,7 +161,7 @@ export class PancakeTransport {
    */
   private async attemptInSlot(call: UpstreamCall, url: URL): Promise<AttemptResult> {
     for (let slots = 1; ; slots += 1) {
-      const slot = await this.acquireSlot(call.pageId);
+      const slot = await this.acquireSlot(call.pageId, call.priority ?? 'client');
       try {
         return await this.exchange(call, url, slot);
       } catch (error) {
@@ -167,9 +173,12 @@ export class PancakeTransport {
     }
   }
 
-  private async acquireSlot(pageId: string): Promise<SlotGrant> {
+  private async acquireSlot(pageId: string, priority: 'client' | 'background'): Promise<SlotGrant> {
     const left = timeLeftMs() - MIN_SEND_MS;
-    const maxWaitMs = Math.min(this.config.pancake.rateLimitMaxWaitMs, Math.max(0, left));
+    const maxWaitMs =
+      priority === 'background'
+        ? 0
+        : Math.min(this.config.pancake.rateLimitMaxWaitMs, Math.max(0, left));
     try {
       const slot = await this.limiter.acquire(pageId, { maxWaitMs });
       this.metrics.limiterWait.observe({ page: pageId }, slot.waitedMs / 1000);

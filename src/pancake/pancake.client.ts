@@ -55,13 +55,19 @@ export class PancakeClient {
     return buildAvatarUrl(this.config.pancake.avatarBaseUrl, pageId, psid);
   }
 
-  async listCustomers(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
+  /** One page of the list; `priority: 'background'` for the mirror's sync (see UpstreamCall). */
+  async listCustomers(
+    pageId: string,
+    query: CustomerListQuery,
+    priority: UpstreamCall['priority'] = 'client',
+  ): Promise<CustomerListPage> {
     const call: UpstreamCall = {
       operation: 'list',
       pageId,
       method: 'GET',
       path: `/pages/${assertPageId(pageId)}/page_customers`,
       query: { ...toRawListParams(query) },
+      priority,
     };
     const checked = checkListAnswer(await this.transport.call(call));
     if (checked.ok) return mapCustomerListPage(checked.value, pageId);

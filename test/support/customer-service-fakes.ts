@@ -164,7 +164,15 @@ export function servicesOverFakes() {
     requestContext: {
       recordRead: jest.fn(),
       countUpstreamCall: jest.fn(),
+      recordDataSource: jest.fn(),
       current: () => undefined,
+    },
+    // A gateway that mirrors no page: every read goes upstream, as before the mirror.
+    mirror: {
+      sourceFor: jest.fn(async () => 'UPSTREAM' as const),
+      isMirrorable: () => false,
+      get: jest.fn(async () => null),
+      recordGatewayRead: jest.fn(async () => undefined),
     },
   };
   const pancake = mocks.pancake as unknown as CustomersPorts[1];
@@ -179,6 +187,7 @@ export function servicesOverFakes() {
     mocks.index as unknown as Index,
     writes,
     mocks.requestContext as unknown as CustomersPorts[6],
+    mocks.mirror as unknown as CustomersPorts[7],
   );
   const notes = new NotesService(
     pancake,

@@ -54,6 +54,9 @@ export async function startGateway(
     // Fast retries keep e2e quick; the 1 s/2 s/4 s schedule is unit-tested.
     PANCAKE_RETRY_BASE_MS: '20',
     LOG_LEVEL: 'silent',
+    // The mirror is opt-in per suite: no sync, and no database opened unless a suite asks.
+    SYNC_PAGES: 'none',
+    DATA_DIR: ':memory:',
     ...env,
   });
   const app = await createApp(config, typeof options === 'function' ? options(config) : options);

@@ -24,6 +24,13 @@ export class RequestContextService {
     this.current()?.reads.push(read);
   }
 
+  /** Where a customer read was answered from; a mix of sources reads as upstream (the older). */
+  recordDataSource(source: 'MIRROR' | 'UPSTREAM'): void {
+    const context = this.current();
+    if (!context) return;
+    context.dataSource = context.dataSource === 'UPSTREAM' ? 'UPSTREAM' : source;
+  }
+
   countUpstreamCall(): void {
     if (this.cls.isActive()) countUpstreamCall();
   }

@@ -28,6 +28,8 @@ export interface RequestContext {
   upstreamCalls: number;
   /** Reads through the read cache, in order. */
   reads: ReadRecord[];
+  /** Where the request's customer reads were answered from (X-Data-Source). */
+  dataSource?: 'MIRROR' | 'UPSTREAM';
   operationName?: string;
   /** false when the response must not be replayed (a GraphQL mutation or a response with errors). */
   replayable?: boolean;

@@ -15,6 +15,8 @@ export enum ErrorCode {
   INTERNAL = 'INTERNAL',
   /** The request line, headers or body did not arrive within the gateway's bound. */
   REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  /** A mirror read of a page that is not live yet (its state and backfill progress in details). */
+  SYNC_NOT_READY = 'SYNC_NOT_READY',
 }
 
 /** HTTP status per code, for the REST transport. */
@@ -31,6 +33,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL]: 500,
   [ErrorCode.REQUEST_TIMEOUT]: 408,
+  [ErrorCode.SYNC_NOT_READY]: 409,
 };
 
 /**

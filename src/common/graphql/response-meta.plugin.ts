@@ -20,7 +20,8 @@ export interface CacheExtension {
 }
 
 /**
- * Adds `extensions.cache` (stale copies are flagged to the caller), records the operation's
+ * Adds `extensions.cache` (stale copies are flagged to the caller) and `extensions.dataSource`
+ * (MIRROR or UPSTREAM, when customers were read), records the operation's
  * duration by root field and outcome, and logs errors the gateway did not expect.
  */
 export function responseMetaPlugin(
@@ -50,6 +51,9 @@ export function responseMetaPlugin(
           const context = requestContextOf(request);
           const cache = cacheExtensionOf(context);
           if (cache) result.extensions = { ...result.extensions, cache };
+          // Where the customer reads came from (the REST reads say it in X-Data-Source).
+          if (context?.dataSource)
+            result.extensions = { ...result.extensions, dataSource: context.dataSource };
           // Only an error-free query may be replayed by the whole-response cache.
           if (context) {
             context.replayable = request.operation?.operation === 'query' && !result.errors?.length;

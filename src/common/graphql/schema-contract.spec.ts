@@ -15,12 +15,14 @@ import {
 } from 'graphql';
 
 // The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
-// argument its later section gives Customer.notes. Fixed: the committed schema.gql may add to
-// it, never change it.
+// argument its later section gives Customer.notes and what its mirror section adds to the
+// reads (source, SyncStatus). Fixed: the committed schema.gql may add to it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
 enum CustomerOrder { INSERTED_AT UPDATED_AT }
+enum DataSource { AUTO MIRROR UPSTREAM }
+enum SyncState { BACKFILLING LIVE PAUSED FAILED }
 
 type NoteAuthor { uid: ID!  name: String }
 type Note {
@@ -42,14 +44,20 @@ type Customer {
 type CustomerPage {
   total: Int!  pageNumber: Int!  pageSize: Int!  hasNextPage: Boolean!
   nodes: [Customer!]!
+  source: DataSource!  syncedAt: DateTime
+}
+type SyncStatus {
+  pageId: ID!  state: SyncState!  customers: Int!
+  lastPolledAt: DateTime  lagSeconds: Float  backfillProgress: Float
 }
 input CustomerChangesInput { name: String  phoneNumbers: [String!]  gender: Gender  birthday: String }
 
 type Query {
   customers(pageId: ID!, since: DateTime!, until: DateTime!,
             pageNumber: Int = 1, pageSize: Int = 100,
-            orderBy: CustomerOrder = INSERTED_AT): CustomerPage!
-  customer(pageId: ID!, id: ID!): Customer
+            orderBy: CustomerOrder = INSERTED_AT, source: DataSource): CustomerPage!
+  customer(pageId: ID!, id: ID!, source: DataSource): Customer
+  syncStatus(pageId: ID!): SyncStatus!
 }
 type Mutation {
   updateCustomer(pageId: ID!, id: ID!, changes: CustomerChangesInput!): Customer!

@@ -1,0 +1,43 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseTables } from './database-tables.js';
+
+export type Database = Kysely<DatabaseTables>;
+
+/** Where the mirror lives: a PostgreSQL server, or PGlite in a directory or in memory. */
+export interface DatabaseLocation {
+  url: string | null;
+  dataDir: string;
+}
+
+const INT8 = 20;
+// Counters and cursors fit in 2^53; numbers are simpler than strings everywhere above.
+const toNumber = (text: string): number => Number(text);
+
+/** A Kysely over the configured database. PGlite starts on the first query, not here. */
+export function createDatabase(location: DatabaseLocation): Database {
+  if (location.url) {
+    const pool = new pg.Pool({
+      connectionString: location.url,
+      max: 10,
+      // A replica must not hang on a dead server: fail the query, keep serving upstream reads.
+      connectionTimeoutMillis: 5000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8
+            ? toNumber
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    return new Kysely<DatabaseTables>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const dataDir = location.dataDir === ':memory:' ? undefined : location.dataDir;
+  return new Kysely<DatabaseTables>({
+    dialect: new PGliteDialect({
+      pglite: () => PGlite.create(dataDir, { parsers: { [INT8]: toNumber } }),
+    }),
+  });
+}

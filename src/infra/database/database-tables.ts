@@ -1,0 +1,62 @@
+// The mirror's tables as Kysely sees them (see migrations.ts for the DDL).
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz: written as a Date, read as a Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb: written as its JSON text, read parsed. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface MirrorPagesTable {
+  page_id: string;
+  state: string;
+  customers: Generated<number>;
+  /** Upper edge of the scan in progress (backfill or reconcile); null when none runs. */
+  scan_until: Timestamp | null;
+  scan_kind: string | null;
+  scan_seen: Generated<number>;
+  scan_remaining: number | null;
+  /** Where the next delta starts (minus the overlap): the upper edge of the last complete one. */
+  watermark: Timestamp | null;
+  last_polled_at: Timestamp | null;
+  next_reconcile_at: Timestamp | null;
+  failures: Generated<number>;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_token: Generated<number>;
+  lease_expires_at: Timestamp | null;
+  next_event_seq: Generated<number>;
+}
+
+export interface MirrorCustomersTable {
+  page_id: string;
+  id: string;
+  psid: string;
+  global_customer_id: string | null;
+  name: string | null;
+  phone_numbers: string[];
+  inserted_at: Timestamp | null;
+  updated_at: Timestamp | null;
+  content_hash: string;
+  record: Json<unknown>;
+  synced_at: Timestamp;
+}
+
+export interface CustomerEventsTable {
+  page_id: string;
+  seq: number;
+  id: string;
+  type: string;
+  origin: string;
+  customer_id: string;
+  occurred_at: Timestamp;
+  changed_fields: Json<string[]>;
+  customer: Json<unknown>;
+  note: Json<unknown> | null;
+  recorded_at: Generated<Date>;
+}
+
+export interface DatabaseTables {
+  mirror_pages: MirrorPagesTable;
+  mirror_customers: MirrorCustomersTable;
+  customer_events: CustomerEventsTable;
+}

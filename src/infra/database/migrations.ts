@@ -1,0 +1,70 @@
+// Versioned migrations, applied in name order at boot by Kysely's Migrator (under
+// PostgreSQL's advisory lock, so replicas starting together apply each once).
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+const mirror: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`
+      create table mirror_pages (
+        page_id text primary key,
+        state text not null,
+        customers integer not null default 0,
+        scan_until timestamptz,
+        scan_kind text,
+        scan_seen integer not null default 0,
+        scan_remaining integer,
+        watermark timestamptz,
+        last_polled_at timestamptz,
+        next_reconcile_at timestamptz,
+        failures integer not null default 0,
+        last_error text,
+        lease_owner text,
+        lease_token bigint not null default 0,
+        lease_expires_at timestamptz,
+        next_event_seq bigint not null default 1
+      )`.execute(db);
+    await sql`
+      create table mirror_customers (
+        page_id text not null,
+        id text not null,
+        psid text not null,
+        global_customer_id text,
+        name text,
+        phone_numbers text[] not null default '{}',
+        inserted_at timestamptz,
+        updated_at timestamptz,
+        content_hash text not null,
+        record jsonb not null,
+        synced_at timestamptz not null,
+        primary key (page_id, id)
+      )`.execute(db);
+    // The two list orders, newest first then id ascending, as upstream pages them.
+    await sql`create index mirror_customers_by_updated on mirror_customers (page_id, updated_at desc, id)`.execute(
+      db,
+    );
+    await sql`create index mirror_customers_by_inserted on mirror_customers (page_id, inserted_at desc, id)`.execute(
+      db,
+    );
+    await sql`
+      create table customer_events (
+        page_id text not null,
+        seq bigint not null,
+        id text not null unique,
+        type text not null,
+        origin text not null,
+        customer_id text not null,
+        occurred_at timestamptz not null,
+        changed_fields jsonb not null,
+        customer jsonb not null,
+        note jsonb,
+        recorded_at timestamptz not null default now(),
+        primary key (page_id, seq)
+      )`.execute(db);
+  },
+};
+
+/** Every migration by name; names sort in the order they apply. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_mirror': mirror,
+};

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { sql, type Transaction } from 'kysely';
+import type { DatabaseTables } from '../infra/database/database-tables.js';
+import { DatabaseService } from '../infra/database/database.service.js';
+import { toRawListParams } from '../pancake/customer.mapper.js';
+import type {
+  CustomerListPage,
+  CustomerListQuery,
+  CustomerRecord,
+} from '../pancake/pancake.model.js';
+import { customerFromJson, customerToJson } from './customer-json.js';
+import {
+  contentHashOf,
+  eventsBetween,
+  isNewer,
+  type EventDraft,
+  type EventOrigin,
+} from './customer-events.policy.js';
+import { LeaseLostError } from './mirror-errors.js';
+
+type Tx = Transaction<DatabaseTables>;
+
+/** A recorded event, as stored (cursor = its per-page sequence number). */
+export interface StoredEvent extends EventDraft {
+  pageId: string;
+  seq: number;
+  origin: EventOrigin;
+  customer: CustomerRecord;
+}
+
+/** Sync-position columns written in the same transaction as the rows a scan step read. */
+export interface PositionUpdate {
+  owner: string;
+  token: number;
+  set: Partial<{
+    scan_until: Date | null;
+    scan_kind: string | null;
+    scan_seen: number;
+    scan_remaining: number | null;
+    watermark: Date | null;
+    last_polled_at: Date | null;
+    next_reconcile_at: Date | null;
+    state: string;
+    failures: number;
+    last_error: string | null;
+  }>;
+}
+
+export interface ApplyResult {
+  /** Customers stored for the first time. */
+  created: number;
+  /** Customers whose stored version changed. */
+  changed: number;
+  events: StoredEvent[];
+}
+
+/**
+ * The mirrored customers and their events. Every change is applied in one transaction with
+ * its events (and, for the sync, its position, fenced by the lease token), so a crash or a
+ * deposed leader can neither lose an event nor record one twice.
+ */
+@Injectable()
+export class MirrorStore {
+  constructor(private readonly database: DatabaseService) {}
+
+  async apply(
+    pageId: string,
+    records: readonly CustomerRecord[],
+    origin: EventOrigin,
+    position?: PositionUpdate,
+  ): Promise<ApplyResult> {
+    const db = await this.database.db();
+    return db.transaction().execute(async (trx) => {
+      await ensurePage(trx, pageId);
+      // The page row is the per-page lock: events get their cursors in commit order.
+      const page = await trx
+        .selectFrom('mirror_pages')
+        .select(['next_event_seq'])
+        .where('page_id', '=', pageId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const result = await this.upsert(trx, pageId, records, origin, page.next_event_seq);
+      if (result.events.length > 0 || result.created > 0)
+        await trx
+          .updateTable('mirror_pages')
+          .set({
+            next_event_seq: page.next_event_seq + result.events.length,
+            customers: sql`customers + ${result.created}`,
+          })
+          .where('page_id', '=', pageId)
+          .execute();
+      if (position) await fencedUpdate(trx, pageId, position);
+      return result;
+    });
+  }
+
+  async get(pageId: string, id: string): Promise<CustomerRecord | null> {
+    const db = await this.database.db();
+    const row = await db
+      .selectFrom('mirror_customers')
+      .select('record')
+      .where('page_id', '=', pageId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? customerFromJson(row.record) : null;
+  }
+
+  /** Upstream's list, answered from the mirror with upstream's rules (whole seconds, inclusive). */
+  async list(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
+    const db = await this.database.db();
+    const raw = toRawListParams(query);
+    const column = raw.order_by === 'updated_at' ? 'updated_at' : 'inserted_at';
+    const from = new Date(raw.since * 1000);
+    const to = new Date((raw.until + 1) * 1000);
+    const window = db
+      .selectFrom('mirror_customers')
+      .where('page_id', '=', pageId)
+      .where(column, '>=', from)
+      .where(column, '<', to);
+    const [count, rows] = await Promise.all([
+      window.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+      window
+        .select('record')
+        .orderBy(column, 'desc')
+        .orderBy('id', 'asc')
+        .offset((raw.page_number - 1) * raw.page_size)
+        .limit(raw.page_size)
+        .execute(),
+    ]);
+    return {
+      total: Number(count.total),
+      customers: rows.map((row) => customerFromJson(row.record)),
+    };
+  }
+
+  private async upsert(
+    trx: Tx,
+    pageId: string,
+    records: readonly CustomerRecord[],
+    origin: EventOrigin,
+    firstSeq: number,
+  ): Promise<ApplyResult> {
+    const result: ApplyResult = { created: 0, changed: 0, events: [] };
+    if (records.length === 0) return result;
+    const latest = latestById(records);
+    const stored = await trx
+      .selectFrom('mirror_customers')
+      .select(['id', 'record', 'content_hash'])
+      .where('page_id', '=', pageId)
+      .where('id', 'in', [...latest.keys()])
+      .forUpdate()
+      .execute();
+    const before = new Map(stored.map((row) => [row.id, row]));
+    const now = new Date();
+    for (const record of latest.values()) {
+      const previous = before.get(record.id);
+      const previousRecord = previous ? customerFromJson(previous.record) : null;
+      if (previous && previousRecord && !isNewer(previousRecord, previous.content_hash, record))
+        continue;
+      const row = {
+        page_id: pageId,
+        id: record.id,
+        psid: record.psid,
+        global_customer_id: record.globalCustomerId,
+        name: record.name,
+        phone_numbers: record.phoneNumbers,
+        inserted_at: record.insertedAt,
+        updated_at: record.updatedAt,
+        content_hash: contentHashOf(record),
+        record: customerToJson(record),
+        synced_at: now,
+      };
+      await trx
+        .insertInto('mirror_customers')
+        .values(row)
+        .onConflict((oc) => oc.columns(['page_id', 'id']).doUpdateSet(row))
+        .execute();
+      if (previous) result.changed += 1;
+      else result.created += 1;
+      for (const draft of eventsBetween(pageId, previousRecord, record)) {
+        const seq = firstSeq + result.events.length;
+        const inserted = await trx
+          .insertInto('customer_events')
+          .values({
+            page_id: pageId,
+            seq,
+            id: draft.id,
+            type: draft.type,
+            origin,
+            customer_id: draft.customerId,
+            occurred_at: draft.occurredAt,
+            changed_fields: JSON.stringify(draft.changedFields),
+            customer: customerToJson(record),
+            note: draft.note ? JSON.stringify(draft.note) : null,
+          })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
+          result.events.push({ ...draft, pageId, seq, origin, customer: record });
+      }
+    }
+    return result;
+  }
+}
+
+/** The page's row, created on first sight (a write may come before the page is synced). */
+export async function ensurePage(trx: Tx, pageId: string): Promise<void> {
+  await trx
+    .insertInto('mirror_pages')
+    .values({ page_id: pageId, state: 'PAUSED' })
+    .onConflict((oc) => oc.column('page_id').doNothing())
+    .execute();
+}
+
+/** Writes a sync position only while the writer still holds the lease it read it under. */
+async function fencedUpdate(trx: Tx, pageId: string, position: PositionUpdate): Promise<void> {
+  const updated = await trx
+    .updateTable('mirror_pages')
+    .set(position.set)
+    .where('page_id', '=', pageId)
+    .where('lease_owner', '=', position.owner)
+    .where('lease_token', '=', position.token)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new LeaseLostError(pageId);
+}
+
+/** One record per id: the newest version (a scan may see a customer twice). */
+function latestById(records: readonly CustomerRecord[]): Map<string, CustomerRecord> {
+  const latest = new Map<string, CustomerRecord>();
+  for (const record of records) {
+    const known = latest.get(record.id);
+    if (!known || (record.updatedAt?.getTime() ?? 0) >= (known.updatedAt?.getTime() ?? 0))
+      latest.set(record.id, record);
+  }
+  return latest;
+}
