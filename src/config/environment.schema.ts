@@ -277,4 +277,11 @@ export class EnvironmentVariables {
   @Min(1024 * 1024)
   @Max(64 * 1024 * 1024 * 1024)
   CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
+  /** Answers smaller than this go out uncompressed (a coding's framing outweighs its gain). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(16 * 1024 * 1024)
+  COMPRESSION_THRESHOLD_BYTES = 1024;
 }
