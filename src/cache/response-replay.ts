@@ -6,7 +6,7 @@ import { ApiKeyVerifier } from '../common/auth/api-key-verifier.js';
 import { accessRefusal } from '../common/auth/page-access.js';
 import { authenticationOf } from '../common/auth/request-authentication.js';
 import type { ReadOutcome, RequestContext } from '../common/context/request-context.js';
-import { negotiateEncoding, varyOnEncoding } from '../common/http/compression.js';
+import { negotiateEncoding, varyOnEncoding, type Encoding } from '../common/http/compression.js';
 import {
   cacheControlOf,
   etagOf,
@@ -225,7 +225,7 @@ export class ResponseReplay implements OnModuleInit {
   }
 
   /** The coding a request asked for, when the body is worth compressing. */
-  private encodingFor(request: FastifyRequest, body: Buffer) {
+  private encodingFor(request: FastifyRequest, body: Buffer): Encoding | undefined {
     if (body.byteLength < this.compressionThresholdBytes) return undefined;
     return negotiateEncoding(request.headers['accept-encoding']);
   }
