@@ -25,9 +25,10 @@ export interface LoadResult {
   requests: number;
   durationSec: number;
   reqPerSec: number;
-  /** Latency of 2xx answers, ms, from autocannon's per-response timings (sub-ms precision). */
+  /** Latency of 2xx and 304 answers, ms, from autocannon's per-response timings (sub-ms precision). */
   p50: number;
   p99: number;
+  /** Answers neither 2xx nor 304. */
   non2xx: number;
   errors: number;
   timeouts: number;

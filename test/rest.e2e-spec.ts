@@ -658,6 +658,10 @@ describe('REST mirror (e2e)', () => {
       );
       expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
       expect(allowed.headers['access-control-expose-headers']).toContain('X-Cache');
+      expect(allowed.headers['access-control-expose-headers']).toContain('ETag');
+      // CORS's Vary is kept, accept-encoding added to it.
+      expect(allowed.headers.vary).toMatch(/Origin/);
+      expect(allowed.headers.vary).toMatch(/accept-encoding/);
       const other = await call(
         'get',
         path,
@@ -669,9 +673,10 @@ describe('REST mirror (e2e)', () => {
         .options(`/v1/pages/111/customers/${randomUUID()}`)
         .set('Origin', 'https://app.example')
         .set('Access-Control-Request-Method', 'PATCH')
-        .set('Access-Control-Request-Headers', 'authorization,content-type');
+        .set('Access-Control-Request-Headers', 'authorization,content-type,if-none-match');
       expect(preflight.status).toBeLessThan(300);
       expect(preflight.headers['access-control-allow-methods']).toContain('PATCH');
+      expect(preflight.headers['access-control-allow-headers']).toContain('If-None-Match');
     });
   });
 });
@@ -696,6 +701,9 @@ describe('REST stale reads (e2e)', () => {
       expect(stale.headers['x-gateway-stale']).toBe('true');
       expect(stale.headers.warning).toBe('110 - "Response is stale"');
       expect(Number(stale.headers.age)).toBeGreaterThanOrEqual(1);
+      // A stale copy must be revalidated at once; the fresh one could be kept for its TTL.
+      expect(stale.headers['cache-control']).toBe('private, max-age=0');
+      expect(fresh.headers['cache-control']).toMatch(/^private, max-age=[01]$/);
     } finally {
       await stack.close();
     }

@@ -48,6 +48,8 @@ function replay(bytes: number): ReplayableResponse {
   return {
     payload: Buffer.alloc(bytes, 'a'),
     contentType: 'application/json',
+    etag: 'W/"a"',
+    variants: new Map(),
     deps: [{ pageId: '111', generation: 0 }],
     expiresAt: Date.now() + 60_000,
   };

@@ -1,3 +1,4 @@
+import { encodeBody, type Encoding } from '../common/http/compression.js';
 import type { BudgetedLru, MemoryBudget } from './memory-budget.js';
 
 /** One serialized response and the cached reads it was built from. */
@@ -5,6 +6,10 @@ export interface ReplayableResponse {
   /** The response body as sent (bytes: replays skip re-encoding). */
   payload: Buffer;
   contentType: string;
+  /** Weak ETag of the payload, made once when stored. */
+  etag: string;
+  /** The payload compressed, per coding, each made on first demand (see variantOf). */
+  variants: ReadonlyMap<Encoding, Buffer>;
   /** Pages read, with the generation each read was keyed by. */
   deps: { pageId: string; generation: number }[];
   expiresAt: number;
@@ -34,6 +39,7 @@ export class ResponseCache {
         ENTRY_OVERHEAD_BYTES +
         key.length +
         entry.payload.byteLength +
+        variantBytesOf(entry) +
         entry.deps.length * DEP_BYTES,
     });
   }
@@ -62,7 +68,31 @@ export class ResponseCache {
     if (entry.expiresAt > this.now()) this.entries.set(key, entry);
   }
 
+  /**
+   * The entry's payload in a coding, compressed once per entry: the first request asking for it
+   * pays, later replays send the same bytes. The entry is stored again as a copy holding the
+   * variant, so its size is counted anew (lru-cache does not recount an object set twice) and
+   * the budget may drop it, or refuse it when it no longer fits its share.
+   */
+  variantOf(key: string, entry: ReplayableResponse, encoding: Encoding): Buffer {
+    const known = entry.variants.get(encoding);
+    if (known) return known;
+    const encoded = encodeBody(entry.payload, encoding);
+    // Only the copy in the cache is replaced: an entry evicted or replaced meanwhile stays out.
+    if (this.entries.peek(key) === entry) {
+      const variants = new Map(entry.variants).set(encoding, encoded);
+      this.set(key, { ...entry, variants });
+    }
+    return encoded;
+  }
+
   get size(): number {
     return this.entries.size;
   }
+}
+
+function variantBytesOf(entry: ReplayableResponse): number {
+  let bytes = 0;
+  for (const variant of entry.variants.values()) bytes += variant.byteLength;
+  return bytes;
 }

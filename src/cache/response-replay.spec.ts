@@ -3,10 +3,24 @@ import { replayableRequestOf } from './response-replay.js';
 
 const LIST = '/v1/pages/:pageId/customers';
 
-function fake(method: string, route: string, url: string, body?: unknown): FastifyRequest {
+function fake(
+  method: string,
+  route: string,
+  url: string,
+  body?: unknown,
+  extra: { query?: Record<string, string>; headers?: Record<string, string> } = {},
+): FastifyRequest {
   // REST reads are replayable by their route's config (@CachedRead()); GraphQL by its path.
   const config = { replay: route === LIST };
-  return { method, url, body, routeOptions: { url: route, config } } as unknown as FastifyRequest;
+  const { query = {}, headers = {} } = extra;
+  return {
+    method,
+    url,
+    body,
+    query,
+    headers,
+    routeOptions: { url: route, config },
+  } as unknown as FastifyRequest;
 }
 
 describe('replayableRequestOf', () => {
@@ -65,5 +79,22 @@ describe('replayableRequestOf', () => {
     expect(replayableRequestOf(fake('POST', LIST, '/v1/pages/111/customers'))).toBeUndefined();
     expect(replayableRequestOf(fake('GET', '/metrics', '/metrics'))).toBeUndefined();
     expect(replayableRequestOf(fake('POST', '/graphql', '/graphql', { query: 1 }))).toBeUndefined();
+  });
+
+  it('keys a GraphQL GET by its parameters, only with a header CSRF prevention accepts', () => {
+    const query = { query: '{ customers }', variables: '{"pageId":"111"}' };
+    const preflight = { 'apollo-require-preflight': 'true' };
+    const get = (q: Record<string, string>, headers: Record<string, string> = preflight) =>
+      replayableRequestOf(fake('GET', '/graphql', '/graphql', undefined, { query: q, headers }));
+    expect(get(query)).toMatch(/^gqlget\|/);
+    expect(get({ ...query })).toBe(get(query));
+    expect(get({ ...query, variables: '{"pageId":"222"}' })).not.toBe(get(query));
+    expect(get(query, { 'x-apollo-operation-name': 'List' })).toBe(get(query));
+    // Apollo would refuse it (CSRF prevention): no replay may answer it first.
+    expect(get(query, {})).toBeUndefined();
+    expect(get({ variables: '{}' })).toBeUndefined();
+    expect(
+      replayableRequestOf(fake('POST', '/graphql', '/graphql', { query: '{ customers }' })),
+    ).not.toBe(get({ query: '{ customers }' }));
   });
 });

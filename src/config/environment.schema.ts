@@ -323,4 +323,11 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(86_400)
   MIRROR_MAX_LAG_SECONDS = 30;
+
+  /** Answers smaller than this go out uncompressed (a coding's framing outweighs its gain). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(16 * 1024 * 1024)
+  COMPRESSION_THRESHOLD_BYTES = 1024;
 }

@@ -42,6 +42,8 @@ export class GatewayConfig {
     corsOrigins: readonly string[];
     /** Every request is answered within this (ms from its arrival). */
     requestDeadlineMs: number;
+    /** Smaller answers are sent uncompressed. */
+    compressionThresholdBytes: number;
   };
   readonly logLevel: string;
   /** Upstream requests one GraphQL operation may send at worst, whatever its type. */

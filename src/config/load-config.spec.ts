@@ -151,3 +151,13 @@ describe('loadConfig: cache budget', () => {
     expect(errorOf({ CACHE_MAX_BYTES: '64MiB' })).toMatch(/^CACHE_MAX_BYTES must be an integer/);
   });
 });
+
+describe('loadConfig: compression', () => {
+  it('compresses answers of COMPRESSION_THRESHOLD_BYTES and more: 1024 by default, 0 for all', () => {
+    expect(loadConfig({}).http.compressionThresholdBytes).toBe(1024);
+    expect(loadConfig({ COMPRESSION_THRESHOLD_BYTES: '0' }).http.compressionThresholdBytes).toBe(0);
+    expect(errorOf({ COMPRESSION_THRESHOLD_BYTES: '-1' })).toBe(
+      'COMPRESSION_THRESHOLD_BYTES must not be less than 0 (got "-1")',
+    );
+  });
+});

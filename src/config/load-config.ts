@@ -107,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         .map((o) => o.trim())
         .filter(Boolean),
       requestDeadlineMs: vars.REQUEST_DEADLINE_MS,
+      compressionThresholdBytes: vars.COMPRESSION_THRESHOLD_BYTES,
     },
     logLevel: vars.LOG_LEVEL,
     graphqlMaxUpstreamRequests: vars.GRAPHQL_MAX_UPSTREAM_REQUESTS,

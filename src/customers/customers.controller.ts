@@ -20,6 +20,11 @@ import {
 } from '../common/http/api-error-responses.js';
 import { CACHE_HEADERS_DOC, CachedRead } from '../cache/cache-headers.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import {
+  ApiConditionalRead,
+  NO_STORE_HEADERS,
+  READ_REPRESENTATION_HEADERS,
+} from '../common/http/representation-docs.js';
 import { CustomerChangesPipe, CustomerIdPipe, PhoneNumbersPipe } from './customer-input.pipes.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
@@ -48,7 +53,11 @@ export class CustomersController {
   @Get()
   @CachedRead()
   @ApiOperation({ summary: 'One page of customers inserted (or updated) in the window' })
-  @ApiOkResponse({ type: CustomerPage, headers: CACHE_HEADERS_DOC })
+  @ApiConditionalRead()
+  @ApiOkResponse({
+    type: CustomerPage,
+    headers: { ...READ_REPRESENTATION_HEADERS, ...CACHE_HEADERS_DOC },
+  })
   async list(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -64,7 +73,11 @@ export class CustomersController {
   @ApiOperation({
     summary: 'One customer the gateway has seen in a list (Pancake has no lookup by id)',
   })
-  @ApiOkResponse({ type: Customer, headers: CACHE_HEADERS_DOC })
+  @ApiConditionalRead()
+  @ApiOkResponse({
+    type: Customer,
+    headers: { ...READ_REPRESENTATION_HEADERS, ...CACHE_HEADERS_DOC },
+  })
   async get(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
@@ -83,7 +96,7 @@ export class CustomersController {
     summary:
       'Changes any of name, phoneNumbers, gender, birthday; returns the customer as it now is',
   })
-  @ApiOkResponse({ type: Customer })
+  @ApiOkResponse({ type: Customer, headers: NO_STORE_HEADERS })
   @ApiErrorResponses(...BODY_ERRORS)
   async update(
     @CurrentCaller() caller: Caller,
@@ -102,7 +115,7 @@ export class CustomersController {
   @ApiOperation({
     summary: 'Merges phone numbers into the current list (existing numbers are kept)',
   })
-  @ApiOkResponse({ type: Customer })
+  @ApiOkResponse({ type: Customer, headers: NO_STORE_HEADERS })
   @ApiErrorResponses(...BODY_ERRORS)
   async addPhoneNumbers(
     @CurrentCaller() caller: Caller,

@@ -26,6 +26,7 @@ import {
   PAGE_ROUTE_ERRORS,
 } from '../common/http/api-error-responses.js';
 import { OPENAPI_SECURITY } from '../common/http/openapi.js';
+import { NO_STORE_HEADERS } from '../common/http/representation-docs.js';
 import { CustomerIdPipe, NoteMessagePipe } from './customer-input.pipes.js';
 import type { NoteView } from './customer-view.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
@@ -54,7 +55,7 @@ export class NotesController {
       'Same key and body: the first note is returned again (409 while it is still being created); same key, other body: 422',
     schema: { type: 'string', maxLength: 255 },
   })
-  @ApiCreatedResponse({ type: Note })
+  @ApiCreatedResponse({ type: Note, headers: NO_STORE_HEADERS })
   @ApiErrorResponses(...BODY_ERRORS, 409, 422)
   create(
     @CurrentCaller() caller: Caller,
@@ -69,7 +70,7 @@ export class NotesController {
   @Patch(':noteId')
   @ApiNoteIdParam()
   @ApiOperation({ summary: 'Replaces the text of a note' })
-  @ApiOkResponse({ type: Note })
+  @ApiOkResponse({ type: Note, headers: NO_STORE_HEADERS })
   @ApiErrorResponses(...BODY_ERRORS)
   update(
     @CurrentCaller() caller: Caller,
@@ -85,7 +86,7 @@ export class NotesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoteIdParam()
   @ApiOperation({ summary: 'Deletes a note' })
-  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNoContentResponse({ description: 'Deleted', headers: NO_STORE_HEADERS })
   async delete(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ErrorResponse } from './error-response.js';
+import { NO_STORE_HEADERS } from './representation-docs.js';
 
 const RETRY_AFTER = {
   'Retry-After': {
@@ -31,13 +32,20 @@ export const PAGE_ROUTE_ERRORS: DocumentedErrorStatus[] = [400, 401, 403, 404, 4
 /** A route that takes a JSON body can also meet these. */
 export const BODY_ERRORS: DocumentedErrorStatus[] = [413, 415];
 
-/** Documents error responses of a route (or every route of a controller), each with ErrorResponse. */
+/** Documents error responses of a route (or every route of a controller), each with ErrorResponse and no-store. */
 export function ApiErrorResponses(
   ...statuses: DocumentedErrorStatus[]
 ): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...[...new Set(statuses)].map((status) =>
-      ApiResponse({ status, type: ErrorResponse, ...ERRORS[status] }),
-    ),
+    ...[...new Set(statuses)].map((status) => {
+      const { description, ...rest } = ERRORS[status];
+      const headers = 'headers' in rest ? rest.headers : {};
+      return ApiResponse({
+        status,
+        type: ErrorResponse,
+        description,
+        headers: { ...NO_STORE_HEADERS, ...headers },
+      });
+    }),
   );
 }

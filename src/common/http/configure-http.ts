@@ -1,12 +1,25 @@
+import fastifyCompress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { BROTLI_OPTIONS, ENCODINGS } from './compression.js';
 import { setupOpenApi } from './openapi.js';
 
-/** App-level HTTP setup that is not a provider: CORS (a Fastify plugin) and the OpenAPI docs. */
+/**
+ * App-level HTTP setup that is not a provider: response compression and CORS (Fastify plugins,
+ * registered before Nest adds its routes, which they hook into) and the OpenAPI docs.
+ */
 export async function configureHttp(
   app: NestFastifyApplication,
   config: GatewayConfig,
 ): Promise<void> {
+  // Answers kept for replay carry their own compressed variants (ResponseReplay); the plugin
+  // compresses the rest. Request bodies are small JSON: no decompression.
+  await app.register(fastifyCompress, {
+    threshold: config.http.compressionThresholdBytes,
+    encodings: [...ENCODINGS],
+    brotliOptions: BROTLI_OPTIONS,
+    globalDecompression: false,
+  });
   // Browsers get CORS only from listed origins; with none listed, no CORS header is ever sent.
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({
@@ -18,6 +31,7 @@ export async function configureHttp(
         'Idempotency-Key',
         'X-Request-Id',
         'Apollo-Require-Preflight',
+        'If-None-Match',
       ],
       exposedHeaders: [
         'X-Cache',
@@ -26,6 +40,7 @@ export async function configureHttp(
         'X-Gateway-Stale',
         'Retry-After',
         'X-Request-Id',
+        'ETag',
       ],
       maxAge: 600,
     });
