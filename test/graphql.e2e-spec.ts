@@ -85,7 +85,7 @@ describe('GraphQL reads (e2e)', () => {
       const calls = await upstreamCallsOf(sim, async () => {
         unknown = (await client.gql(byId, { id: randomUUID() })).body;
       });
-      expect(unknown).toEqual({ data: { customer: null } });
+      expect(unknown).toEqual({ data: { customer: null }, extensions: { dataSource: 'UPSTREAM' } });
       expect(calls).toBe(0);
     });
 
@@ -183,7 +183,10 @@ describe('GraphQL stale reads (e2e)', () => {
           .set('Authorization', bearer())
           .send({ query: countQuery('111') });
       const fresh = await read();
-      expect(fresh.body).toEqual({ data: { customers: { total: 10 } } });
+      expect(fresh.body).toEqual({
+        data: { customers: { total: 10 } },
+        extensions: { dataSource: 'UPSTREAM' },
+      });
       expect(fresh.headers['x-cache']).toBe('MISS');
       await new Promise((resolve) => setTimeout(resolve, 1100));
       stack.sim.injectFault({ kind: 'status', status: 500, count: 20, pageId: '111' });

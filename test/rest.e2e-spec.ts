@@ -146,6 +146,8 @@ describe('REST mirror (e2e)', () => {
         'nodes',
         'pageNumber',
         'pageSize',
+        'source',
+        'syncedAt',
         'total',
       ]);
       expect(page).toMatchObject({ total: 60, pageNumber: 1, pageSize: 100, hasNextPage: false });
@@ -571,6 +573,7 @@ describe('REST mirror (e2e)', () => {
         '/v1/pages/{pageId}/customers/{customerId}/notes/{noteId}',
         '/v1/pages/{pageId}/customers/{id}',
         '/v1/pages/{pageId}/customers/{id}/phone-numbers',
+        '/v1/pages/{pageId}/sync',
       ]);
       expect(Object.keys(doc.paths['/v1/pages/{pageId}/customers/{id}']).sort()).toEqual([
         'get',
@@ -582,7 +585,15 @@ describe('REST mirror (e2e)', () => {
           ?.filter((p) => p.in === 'query')
           .map((p) => p.name)
           .sort(),
-      ).toEqual(['includeRemovedNotes', 'orderBy', 'pageNumber', 'pageSize', 'since', 'until']);
+      ).toEqual([
+        'includeRemovedNotes',
+        'orderBy',
+        'pageNumber',
+        'pageSize',
+        'since',
+        'source',
+        'until',
+      ]);
       expect(Object.keys(list.responses)).toEqual(
         expect.arrayContaining(['200', '400', '401', '403', '404', '429', '502']),
       );

@@ -4,6 +4,7 @@ import { Public } from '../common/auth/public.decorator.js';
 import { ReportsUnavailable } from '../common/logging/request-log.hook.js';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ComponentsHealthIndicator } from './components.health.js';
+import { MirrorHealthIndicator } from './mirror.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
 
 @ApiExcludeController()
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
     private readonly components: ComponentsHealthIndicator,
+    private readonly mirror: MirrorHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP. */
@@ -23,7 +25,10 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Every dependency answers: Redis (when configured), and the limiter and cache run on it. */
+  /**
+   * Every dependency answers: Redis (when configured), the limiter and cache run on it, and the
+   * mirror's database (each synced page's state is reported; a FAILED page keeps it ready).
+   */
   @Get('ready')
   @HealthCheck()
   @ReportsUnavailable()
@@ -32,6 +37,7 @@ export class HealthController {
       () => this.redis.check(),
       () => this.components.limiterHealth(),
       () => this.components.cacheHealth(),
+      () => this.mirror.check(),
     ]);
   }
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Caller } from '../common/auth/caller.js';
+import { GatewayError } from '../common/errors/gateway-error.js';
 import { assertPageAccess } from '../common/auth/page-access.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { assertPageId } from '../pancake/path-segments.js';
+import { DatabaseService } from '../infra/database/database.service.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type {
   CustomerListPage,
@@ -25,6 +27,7 @@ const STATUS_REUSE_MS = 1000;
  */
 @Injectable()
 export class MirrorService {
+  private readonly logger = new Logger('Mirror');
   private readonly statuses = new Map<string, { at: number; status: SyncStatusView }>();
 
   constructor(
@@ -33,11 +36,36 @@ export class MirrorService {
     private readonly state: SyncStateStore,
     private readonly events: MirrorEvents,
     private readonly metrics: GatewayMetrics,
+    private readonly database: DatabaseService,
   ) {}
 
   /** Whether this gateway's mirror can hold the page at all (a shared server, or synced here). */
   isMirrorable(pageId: string): boolean {
     return this.config.database.url !== null || this.config.mirror.pages.includes(pageId);
+  }
+
+  /**
+   * Readiness: the database answers (when one is in use) and each synced page's state. A
+   * FAILED page is reported but does not make the replica unready.
+   */
+  async health(): Promise<{ databaseAnswers: boolean; data: Record<string, unknown> }> {
+    const pages = this.config.mirror.pages;
+    if (!this.database.opened && pages.length === 0 && !this.config.database.url)
+      return { databaseAnswers: true, data: { database: 'not in use' } };
+    try {
+      const states = await Promise.all(
+        pages.map(async (page) => [page, (await this.status(page)).state]),
+      );
+      return {
+        databaseAnswers: true,
+        data: { database: this.database.kind, pages: Object.fromEntries(states) },
+      };
+    } catch (error) {
+      return {
+        databaseAnswers: false,
+        data: { database: this.database.kind, detail: (error as Error).message },
+      };
+    }
   }
 
   /** The status for a caller that may read the page (ids and access checked first). */
@@ -62,7 +90,19 @@ export class MirrorService {
   async sourceFor(pageId: string, asked: DataSource | undefined): Promise<'MIRROR' | 'UPSTREAM'> {
     const wanted = asked ?? (this.config.mirror.readSource.toUpperCase() as DataSource);
     if (wanted === 'UPSTREAM') return 'UPSTREAM';
-    const status = await this.recentStatus(pageId);
+    const status = await this.recentStatus(pageId).catch((error: unknown) => {
+      // The database down must not take upstream reads with it; a mirror read says why it fails.
+      if (wanted === 'AUTO') return null;
+      this.logger.warn({
+        msg: 'Mirror database unreachable',
+        pageId,
+        error: (error as Error).message,
+      });
+      throw GatewayError.unavailable(
+        "The mirror's database does not answer; read with source=upstream",
+      );
+    });
+    if (!status) return 'UPSTREAM';
     const source = readSourceOf(wanted, status, this.config.mirror.maxLagSeconds);
     if (source === 'NOT_READY') throw syncNotReady(status);
     this.metrics.readSources.inc({ source: source.toLowerCase() });
@@ -75,6 +115,25 @@ export class MirrorService {
 
   get(pageId: string, id: string): Promise<CustomerRecord | null> {
     return this.isMirrorable(pageId) ? this.store.get(pageId, id) : Promise.resolve(null);
+  }
+
+  /**
+   * A write to the customer is about to leave: what the sync sees of it until the write can no
+   * longer land (quarantine) plus a delta's reach is credited to the gateway.
+   */
+  async expectGatewayWrite(pageId: string, customerId: string): Promise<void> {
+    if (!this.isMirrorable(pageId)) return;
+    const reachMs =
+      this.config.pancake.writeQuarantineMs + (this.config.mirror.intervalSeconds + 60) * 1000;
+    await this.store
+      .markGatewayWrite(pageId, customerId, Date.now() + reachMs)
+      .catch((error: unknown) => {
+        this.logger.warn({
+          msg: 'Mirror write mark failed',
+          pageId,
+          error: (error as Error).message,
+        });
+      });
   }
 
   /** A customer as the gateway just read it back after its own write: mirrored at once. */

@@ -94,6 +94,24 @@ export class MirrorStore {
     });
   }
 
+  /**
+   * The gateway is about to write this customer: until `untilMs`, changes to it that the sync
+   * sees are the gateway's (origin GATEWAY), even when the sync sees them before the read-back.
+   */
+  async markGatewayWrite(pageId: string, customerId: string, untilMs: number): Promise<void> {
+    const db = await this.database.db();
+    const expiresAt = new Date(untilMs);
+    await db
+      .insertInto('gateway_writes')
+      .values({ page_id: pageId, customer_id: customerId, expires_at: expiresAt })
+      .onConflict((oc) =>
+        oc.columns(['page_id', 'customer_id']).doUpdateSet({
+          expires_at: sql`greatest(gateway_writes.expires_at, excluded.expires_at)`,
+        }),
+      )
+      .execute();
+  }
+
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {
     const db = await this.database.db();
     const row = await db
@@ -151,6 +169,10 @@ export class MirrorStore {
       .forUpdate()
       .execute();
     const before = new Map(stored.map((row) => [row.id, row]));
+    const ours =
+      origin === 'PANCAKE'
+        ? await gatewayWrites(trx, pageId, [...latest.keys()])
+        : new Set<string>();
     const now = new Date();
     for (const record of latest.values()) {
       const previous = before.get(record.id);
@@ -177,6 +199,7 @@ export class MirrorStore {
         .execute();
       if (previous) result.changed += 1;
       else result.created += 1;
+      const recordOrigin: EventOrigin = ours.has(record.id) ? 'GATEWAY' : origin;
       for (const draft of eventsBetween(pageId, previousRecord, record)) {
         const seq = firstSeq + result.events.length;
         const inserted = await trx
@@ -186,7 +209,7 @@ export class MirrorStore {
             seq,
             id: draft.id,
             type: draft.type,
-            origin,
+            origin: recordOrigin,
             customer_id: draft.customerId,
             occurred_at: draft.occurredAt,
             changed_fields: JSON.stringify(draft.changedFields),
@@ -196,7 +219,7 @@ export class MirrorStore {
           .onConflict((oc) => oc.column('id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
-          result.events.push({ ...draft, pageId, seq, origin, customer: record });
+          result.events.push({ ...draft, pageId, seq, origin: recordOrigin, customer: record });
       }
     }
     return result;
@@ -222,6 +245,18 @@ async function fencedUpdate(trx: Tx, pageId: string, position: PositionUpdate): 
     .where('lease_token', '=', position.token)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) throw new LeaseLostError(pageId);
+}
+
+/** Customers of the batch the gateway is writing now (unexpired marks). */
+async function gatewayWrites(trx: Tx, pageId: string, ids: string[]): Promise<Set<string>> {
+  const marks = await trx
+    .selectFrom('gateway_writes')
+    .select('customer_id')
+    .where('page_id', '=', pageId)
+    .where('customer_id', 'in', ids)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .execute();
+  return new Set(marks.map((mark) => mark.customer_id));
 }
 
 /** One record per id: the newest version (a scan may see a customer twice). */

@@ -178,3 +178,19 @@ describe('PancakeTransport: a failure that shows an earlier attempt landed', () 
     });
   });
 });
+
+describe('PancakeTransport: background priority (the mirror sync)', () => {
+  it('asks the limiter for a slot free now, never a queued one; clients may wait', async () => {
+    const { transport, limiter } = harness([OK, OK]);
+    const acquire = jest.fn(async () => ({
+      waitedMs: 0,
+      slotAt: Date.now(),
+      mayDepart: () => true,
+    }));
+    limiter.acquire = acquire;
+    await transport.call({ ...LIST, priority: 'background' });
+    await transport.call(LIST);
+    const waits = acquire.mock.calls.map((call) => (call as unknown[])[1]);
+    expect(waits).toEqual([{ maxWaitMs: 0 }, { maxWaitMs: 10_000 }]);
+  });
+});

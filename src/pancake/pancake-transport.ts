@@ -184,7 +184,12 @@ export class PancakeTransport {
       this.metrics.limiterWait.observe({ page: pageId }, slot.waitedMs / 1000);
       return slot;
     } catch (error) {
-      if (error instanceof GatewayError && error.code === ErrorCode.RATE_LIMITED) {
+      // A background request refused a slot simply yields it to clients: not a rejection.
+      if (
+        priority === 'client' &&
+        error instanceof GatewayError &&
+        error.code === ErrorCode.RATE_LIMITED
+      ) {
         this.metrics.limiterRejections.inc({ page: pageId });
       }
       throw error;

@@ -48,6 +48,10 @@ export class GatewayError extends Error {
     return new GatewayError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
   }
 
+  static unavailable(message: string): GatewayError {
+    return new GatewayError(ErrorCode.SERVICE_UNAVAILABLE, message);
+  }
+
   static upstream(message: string, options: GatewayErrorOptions = {}): GatewayError {
     return new GatewayError(ErrorCode.UPSTREAM_ERROR, message, options);
   }

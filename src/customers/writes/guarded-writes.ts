@@ -1,3 +1,4 @@
+import { MirrorService } from '../../mirror/mirror.service.js';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
@@ -68,6 +69,7 @@ export class GuardedWrites implements OnApplicationShutdown {
     private readonly metrics: GatewayMetrics,
     @Inject(CUSTOMER_LOCK) private readonly lock: CustomerLock,
     @Inject(WRITE_LEDGER) private readonly ledger: WriteLedger,
+    private readonly mirror: MirrorService,
   ) {
     this.timing = verifierTiming(config.pancake.writeQuarantineMs);
   }
@@ -100,6 +102,8 @@ export class GuardedWrites implements OnApplicationShutdown {
     read: CustomerReader,
     onSettled?: SettledHook,
   ): Promise<SendOutcome> {
+    // Changes the mirror's sync sees from here on are this write's (origin GATEWAY).
+    await this.mirror.expectGatewayWrite(intent.pageId, intent.customerId);
     let answeredFailures = 0;
     let resentAfterDoubt = false;
     for (;;) {

@@ -55,8 +55,15 @@ export interface CustomerEventsTable {
   recorded_at: Generated<Date>;
 }
 
+export interface GatewayWritesTable {
+  page_id: string;
+  customer_id: string;
+  expires_at: Timestamp;
+}
+
 export interface DatabaseTables {
   mirror_pages: MirrorPagesTable;
   mirror_customers: MirrorCustomersTable;
   customer_events: CustomerEventsTable;
+  gateway_writes: GatewayWritesTable;
 }

@@ -61,6 +61,14 @@ const mirror: Migration = {
         recorded_at timestamptz not null default now(),
         primary key (page_id, seq)
       )`.execute(db);
+    // Writes the gateway is making: the sync credits the changes it sees to them (origin GATEWAY).
+    await sql`
+      create table gateway_writes (
+        page_id text not null,
+        customer_id text not null,
+        expires_at timestamptz not null,
+        primary key (page_id, customer_id)
+      )`.execute(db);
   },
 };
 

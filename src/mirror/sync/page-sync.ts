@@ -16,7 +16,13 @@ import {
   startScan,
   type ScanPosition,
 } from './scan-window.policy.js';
-import { failureBackoffMs, nextWork, type SyncTimings } from './sync-plan.policy.js';
+import {
+  backfillProgressOf,
+  failureBackoffMs,
+  lagSecondsOf,
+  nextWork,
+  type SyncTimings,
+} from './sync-plan.policy.js';
 
 export interface PageSyncOptions extends SyncTimings {
   pageId: string;
@@ -292,6 +298,10 @@ export class PageSync {
   private publishGauges(row: PageSyncRow): void {
     const page = this.options.pageId;
     this.deps.metrics.mirrorCustomers.set({ page }, row.customers);
+    const lag = lagSecondsOf(row, new Date());
+    if (lag !== null) this.deps.metrics.mirrorLag.set({ page }, lag);
+    const progress = backfillProgressOf(row);
+    if (progress !== null) this.deps.metrics.mirrorBackfillProgress.set({ page }, progress);
   }
 
   private report(error: unknown): void {
