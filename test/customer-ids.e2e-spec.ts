@@ -65,7 +65,10 @@ describe('upper-case customer ids (e2e)', () => {
     const upper = id.toUpperCase();
 
     const read = await client.gql(`{ customer(pageId: "111", id: "${upper}") { id } }`);
-    expect(read.body).toEqual({ data: { customer: { id } } });
+    expect(read.body).toEqual({
+      data: { customer: { id } },
+      extensions: { dataSource: 'UPSTREAM' },
+    });
 
     const update = await client.gql(
       `mutation { updateCustomer(pageId: "111", id: "${upper}", changes: { name: "Upper GQL" }) { id name } }`,
