@@ -2,7 +2,7 @@
 // embedded mode (no Redis, no Pancake account). Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { startSimulator } from './pancake-sim/index.js';
+import { startSimulator, type Simulator } from './pancake-sim/index.js';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
 const DEMO_KEY = 'demo-key-change-me-0123456789';
@@ -47,8 +47,19 @@ function examples(base: string, pageId: string, customerId: string | undefined):
   return lines.join('\n');
 }
 
+/** The simulator on SIM_PORT; a busy port ends the demo with one line naming the variable. */
+async function startDemoSimulator(port: number): Promise<Simulator> {
+  try {
+    return await startSimulator({ port, customers: 1000 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(`demo: port ${port} is already in use; set SIM_PORT to another port`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
-  const sim = await startSimulator({ port: Number(process.env.SIM_PORT ?? 4010), customers: 1000 });
+  const sim = await startDemoSimulator(Number(process.env.SIM_PORT ?? 4010));
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
   const gateway = spawn(process.execPath, ['dist/main.js'], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -79,7 +90,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   gateway.on('exit', (code) => {
     if (!stopping) {
-      console.error(`the gateway exited (code ${code}); stopping the simulator`);
+      // A busy PORT has been named by the gateway itself on stderr.
+      if (code !== 1) console.error(`the gateway exited (code ${code}); stopping the simulator`);
       void stop(code ?? 1);
     }
   });

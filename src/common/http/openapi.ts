@@ -18,10 +18,12 @@ export function setupOpenApi(app: NestFastifyApplication): void {
         'Errors are always {"error":{"code","message","details"?}}.',
     )
     .setVersion('1')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'A key from GATEWAY_API_KEYS' },
-      OPENAPI_SECURITY,
-    )
+    // addSecurity, not addBearerAuth: that one adds `bearerFormat: JWT`, and keys are no JWTs.
+    .addSecurity(OPENAPI_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A key from GATEWAY_API_KEYS',
+    })
     .build();
   // Built on first request, not at boot: most processes never serve the docs.
   const document = () =>
