@@ -91,6 +91,8 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // Started with an IPC channel (the demo): stop with the parent, even one that was SIGKILLed.
+  if (process.send) process.once('disconnect', () => shutdown('SIGTERM'));
 }
 
 void bootstrap();
