@@ -184,10 +184,11 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       expect(preflighted.body).toEqual({ data: { __typename: 'Query' } });
     });
 
-    it('serves Apollo Sandbox as the landing page outside production', async () => {
+    it('sends a browser opening /graphql to the local IDE outside production (no CDN)', async () => {
       const page = await request(gateway.url).get('/graphql').set('Accept', 'text/html');
       expect(page.status).toBe(200);
-      expect(page.text).toContain('embeddable-sandbox.cdn.apollographql.com');
+      expect(page.text).toContain('<meta http-equiv="refresh" content="0; url=/graphiql/">');
+      expect(page.text).not.toMatch(/https?:\/\//);
     });
 
     it('allows introspection outside production', async () => {

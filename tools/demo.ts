@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     [
       '',
       'pancake-gateway demo (embedded mode: no Redis, simulated Pancake)',
-      `  GraphQL   ${gatewayUrl}/graphql   (Apollo Sandbox in a browser)`,
+      `  GraphQL   ${gatewayUrl}/graphql   (IDE in a browser: ${gatewayUrl}/graphiql)`,
       `  REST      ${gatewayUrl}/v1/pages/${pageId}/customers`,
       `  API docs  ${gatewayUrl}/docs   (OpenAPI JSON at ${gatewayUrl}/docs-json)`,
       `  health    ${gatewayUrl}/health/ready   metrics ${gatewayUrl}/metrics`,

@@ -1,8 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { setupGraphqlIde } from '../graphql/graphql-ide.js';
 import { setupOpenApi } from './openapi.js';
 
-/** App-level HTTP setup that is not a provider: CORS (a Fastify plugin) and the OpenAPI docs. */
+/**
+ * App-level HTTP setup that is not a provider: CORS (a Fastify plugin), the OpenAPI docs and the
+ * GraphQL IDE.
+ */
 export async function configureHttp(
   app: NestFastifyApplication,
   config: GatewayConfig,
@@ -31,4 +35,5 @@ export async function configureHttp(
     });
   }
   setupOpenApi(app);
+  if (config.graphql.landingPage) await setupGraphqlIde(app);
 }
