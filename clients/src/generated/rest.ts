@@ -108,8 +108,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        ErrorCode: "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "UPSTREAM_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "REQUEST_TIMEOUT";
         FieldViolationResponse: {
             /**
              * @description Path of the field from the request root, e.g. phoneNumbers.0
@@ -126,7 +124,8 @@ export interface components {
             violations?: components["schemas"]["FieldViolationResponse"][];
         };
         ErrorBodyResponse: {
-            code: components["schemas"]["ErrorCode"];
+            /** @enum {string} */
+            code: "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "UPSTREAM_ERROR" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "REQUEST_TIMEOUT";
             /** @example birthday: must not be in the future */
             message: string;
             details?: components["schemas"]["ErrorDetailsResponse"];

@@ -16,12 +16,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are always {"error":{"code","message","details"?}}.',
     )
     .setVersion('1')
+    // Relative: the document describes whichever gateway serves it.
+    .addServer('/')
     // addSecurity, not addBearerAuth: that one adds `bearerFormat: JWT`, and keys are no JWTs.
     .addSecurity(OPENAPI_SECURITY, {
       type: 'http',
       scheme: 'bearer',
       description: 'A key from GATEWAY_API_KEYS',
     })
+    // Every operation needs a key unless it says otherwise (the avatar redirect: security []).
+    .addSecurityRequirements(OPENAPI_SECURITY)
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
 }
