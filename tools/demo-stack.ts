@@ -2,9 +2,14 @@
 // process) in front of it. `npm run demo` and the examples runner start it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startSimulator, type Simulator } from './pancake-sim/index.js';
 
 export const DEMO_KEY = 'demo-key-change-me-0123456789';
+const GATEWAY_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 /** Longest the gateway may take to drain before its process group is killed. */
 const GATEWAY_STOP_MS = 5_000;
 
@@ -43,7 +48,11 @@ export async function startDemoStack(options: {
 }): Promise<DemoStack> {
   const sim = await startDemoSimulator(options.simPort);
   const gatewayUrl = `http://127.0.0.1:${options.port}`;
-  const gateway = spawn(process.execPath, ['dist/main.js'], {
+  // A working directory of its own: in development mode the gateway writes schema.gql there,
+  // which must not race the repository's committed copy (tests read it while demos run).
+  const workDir = mkdtempSync(join(tmpdir(), 'pgw-demo-'));
+  const gateway = spawn(process.execPath, [GATEWAY_MAIN], {
+    cwd: workDir,
     // Its own process group, so stopping takes everything it may start; the IPC channel makes
     // it stop when this process dies without a chance to stop it (SIGKILL).
     detached: true,
@@ -65,6 +74,7 @@ export async function startDemoStack(options: {
     (stopped ??= (async () => {
       await stopProcessGroup(gateway);
       await sim.close();
+      rmSync(workDir, { recursive: true, force: true });
     })());
   return { sim, gateway, gatewayUrl, stop };
 }
