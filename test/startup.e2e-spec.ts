@@ -72,6 +72,25 @@ describe('start-up (e2e, built dist)', () => {
     );
   });
 
+  it('names a busy SIM_PORT in one line, exit 1 (demo)', async () => {
+    const result = await new Promise<Run>((resolve) => {
+      const child = spawn('npm', ['run', '--silent', 'demo', '--', '--no-build'], {
+        cwd: ROOT,
+        env: { ...process.env, SIM_PORT: String(port), PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `demo: port ${port} is already in use; set SIM_PORT to another port\n`,
+    );
+  });
+
   it('warns when no API keys or pages are configured; production writes no schema.gql', async () => {
     // An empty working directory: development mode would write schema.gql into it.
     const cwd = mkdtempSync(join(tmpdir(), 'pgw-start-'));
