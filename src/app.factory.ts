@@ -24,8 +24,9 @@ export async function createApp(
     bodyLimit: config.http.bodyLimitBytes,
     ...connectionTimeouts(config),
     trustProxy: true,
-    // Longer ids reach the validators and are refused by name, not by the router.
-    maxParamLength: 2048,
+    // Longer ids reach the validators and are refused by name, not by the router. Under
+    // routerOptions: the top-level option is deprecated (FSTDEP022).
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer } from 'node:net';
 import { createApp } from './app.factory.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
@@ -15,8 +16,33 @@ function configOrExit(): GatewayConfig {
   }
 }
 
+/** A busy or forbidden port is a configuration problem: one line naming it, no stack. */
+function exitOnPortError(error: unknown, config: GatewayConfig): void {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return;
+  const problem = code === 'EADDRINUSE' ? 'is already in use' : 'may not be opened by this user';
+  process.stderr.write(
+    `pancake-gateway: port ${config.port} on ${config.host} ${problem}; set PORT to another port\n`,
+  );
+  process.exit(1);
+}
+
+/** Tries the port before building the app: Nest logs a failed listen with a stack of its own. */
+async function portOrExit(config: GatewayConfig): Promise<void> {
+  if (config.port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve) => {
+    probe.once('error', (error) => {
+      exitOnPortError(error, config);
+      resolve(); // another problem (a bad HOST): app.listen reports it
+    });
+    probe.listen(config.port, config.host, () => probe.close(() => resolve()));
+  });
+}
+
 async function bootstrap(): Promise<void> {
   const config = configOrExit();
+  await portOrExit(config);
   const logger = createGatewayLogger(config);
   const app = await createApp(config, { logger });
   await app.listen(config.port, config.host);
@@ -29,6 +55,11 @@ async function bootstrap(): Promise<void> {
     },
     'pancake-gateway listening',
   );
+  // Started but useless: say so at once rather than at the first 401 or 404.
+  if (config.apiKeys.length === 0)
+    logger.warn('no API keys configured (GATEWAY_API_KEYS): every API call will get 401');
+  if (config.pancake.pageTokens.size === 0)
+    logger.warn('no pages configured (PANCAKE_PAGE_TOKENS): every page will get 404');
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -60,6 +91,8 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // Started with an IPC channel (the demo): stop with the parent, even one that was SIGKILLed.
+  if (process.send) process.once('disconnect', () => shutdown('SIGTERM'));
 }
 
 void bootstrap();

@@ -68,7 +68,17 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       expect(onlyError(result!.body)).toEqual({
         message: `this operation reads ${max + 1} pages from Pancake; at most ${max} per request`,
         locations: [{ line: 1, column: 1 }],
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          details: {
+            violations: [
+              {
+                field: 'query',
+                rule: `this operation reads ${max + 1} pages from Pancake; at most ${max} per request`,
+              },
+            ],
+          },
+        },
       });
       // 10 aliases is graphql-armor's own limit: only the upstream-reads rule refuses it.
       const atAliasLimit = await client.gql(aliasedLists(10));
@@ -93,7 +103,10 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       expect(onlyError(result!.body)).toEqual({
         message: `this operation may send up to 66 requests to Pancake; at most ${gateway.config.graphqlMaxUpstreamRequests} per request`,
         locations: [{ line: 1, column: 1 }],
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          details: { violations: [{ field: 'query', rule: expect.stringContaining('up to 66') }] },
+        },
       });
       expect(sim.store.notesOf('111', id).filter((n) => /^n\d$/.test(n.message))).toEqual([]);
 
@@ -132,7 +145,12 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       expect(deep.status).toBe(400);
       expect(onlyError(deep.body)).toEqual({
         message: 'Query depth limit of 8 exceeded, found 12.',
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          details: {
+            violations: [{ field: 'query', rule: 'Query depth limit of 8 exceeded, found 12.' }],
+          },
+        },
       });
       const long = await client.gql(`{ ${'__typename '.repeat(2100)} }`);
       expect(long.status).toBe(400);
@@ -166,10 +184,11 @@ describe('GraphQL limits and HTTP surface (e2e)', () => {
       expect(preflighted.body).toEqual({ data: { __typename: 'Query' } });
     });
 
-    it('serves Apollo Sandbox as the landing page outside production', async () => {
+    it('sends a browser opening /graphql to the local IDE outside production (no CDN)', async () => {
       const page = await request(gateway.url).get('/graphql').set('Accept', 'text/html');
       expect(page.status).toBe(200);
-      expect(page.text).toContain('embeddable-sandbox.cdn.apollographql.com');
+      expect(page.text).toContain('<meta http-equiv="refresh" content="0; url=/graphiql/">');
+      expect(page.text).not.toMatch(/https?:\/\//);
     });
 
     it('allows introspection outside production', async () => {

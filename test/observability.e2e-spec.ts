@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
 import { ALL_TIME, bearer, startGateway, TEST_KEYS, type TestGateway } from './support/gateway.js';
 import { capturingLogger } from './support/log-capture.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 describe('logs, metrics and health', () => {
   let sim: Simulator;
@@ -96,6 +103,7 @@ describe('logs, metrics and health', () => {
       'gateway_cache_events_total{outcome="hit"}',
       'gateway_cache_events_total{outcome="miss"}',
       'process_resident_memory_bytes',
+      `gateway_build_info{version="${VERSION}"} 1`,
     ]) {
       expect(text).toContain(name);
     }
@@ -104,7 +112,9 @@ describe('logs, metrics and health', () => {
   });
 
   it('answers health without a key', async () => {
-    await request(gateway.url).get('/health/live').expect(200);
+    const live = await request(gateway.url).get('/health/live').expect(200);
+    // The version of package.json, for rollouts and support.
+    expect(live.body).toMatchObject({ status: 'ok', version: VERSION });
     const ready = await request(gateway.url).get('/health/ready').expect(200);
     expect(ready.body.status).toBe('ok');
   });

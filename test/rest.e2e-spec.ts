@@ -181,6 +181,9 @@ describe('REST mirror (e2e)', () => {
       const second = await listPage('111', '&pageNumber=2&pageSize=25&orderBy=updated_at');
       expect(second).toMatchObject({ total: 60, pageNumber: 2, pageSize: 25, hasNextPage: true });
       expect(second.nodes).toHaveLength(25);
+      // camelCase like the rest of the API; the same order as upstream's name.
+      const camel = await listPage('111', '&pageNumber=2&pageSize=25&orderBy=updatedAt');
+      expect(camel.nodes.map((c) => c.id)).toEqual(second.nodes.map((c) => c.id));
     });
 
     it('refuses bad list queries, naming each field, before any upstream call', async () => {
@@ -190,11 +193,12 @@ describe('REST mirror (e2e)', () => {
         missing = await call('get', '/v1/pages/111/customers?since=2025-01-01&orderBy=name');
         ranges = await call('get', `/v1/pages/111/customers?${WINDOW}&pageSize=500&pageNumber=0`);
       });
-      expect(violatedFields(expectError(missing!, 400, 'BAD_USER_INPUT'))).toEqual([
-        'since',
-        'until',
-        'orderBy',
-      ]);
+      const missingError = expectError(missing!, 400, 'BAD_USER_INPUT');
+      expect(violatedFields(missingError)).toEqual(['since', 'until', 'orderBy']);
+      expect(missingError.details?.violations?.[1]).toEqual({
+        field: 'until',
+        rule: 'is required',
+      });
       expect(violatedFields(expectError(ranges!, 400, 'BAD_USER_INPUT'))).toEqual([
         'pageNumber',
         'pageSize',
@@ -558,12 +562,15 @@ describe('REST mirror (e2e)', () => {
           string,
           Record<
             string,
-            { responses: Record<string, unknown>; parameters?: { name: string; in: string }[] }
+            {
+              responses: Record<string, unknown>;
+              parameters?: { name: string; in: string; required?: boolean }[];
+            }
           >
         >;
         components: {
           schemas: Record<string, unknown>;
-          securitySchemes: Record<string, { scheme: string }>;
+          securitySchemes: Record<string, Record<string, string>>;
         };
       };
       expect(Object.keys(doc.paths).sort()).toEqual([
@@ -599,11 +606,22 @@ describe('REST mirror (e2e)', () => {
       );
       expect(
         Object.keys(doc.paths['/v1/pages/{pageId}/customers/{customerId}/notes'].post.responses),
-      ).toEqual(expect.arrayContaining(['201', '409', '413', '422']));
+      ).toEqual(expect.arrayContaining(['201', '409', '413', '415', '422']));
+      // One optional Idempotency-Key header, not a second required one from @Headers().
+      const create = doc.paths['/v1/pages/{pageId}/customers/{customerId}/notes'].post;
+      expect(
+        create.parameters
+          ?.filter((p) => p.in === 'header')
+          .map((p) => [p.name.toLowerCase(), p.required ?? false]),
+      ).toEqual([['idempotency-key', false]]);
       expect(doc.paths['/v1/pages/{pageId}/avatars/{psid}'].get.responses).toHaveProperty('301');
       expect(doc.components.schemas).toHaveProperty('ErrorResponse');
       expect(doc.components.schemas).toHaveProperty('CustomerResponse');
-      expect(doc.components.securitySchemes['api-key'].scheme).toBe('bearer');
+      expect(doc.components.securitySchemes['api-key']).toEqual({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A key from GATEWAY_API_KEYS',
+      });
       expect(JSON.stringify(doc)).not.toMatch(/\/health|\/metrics/);
     });
 
@@ -617,13 +635,13 @@ describe('REST mirror (e2e)', () => {
         expect(response.headers['strict-transport-security']).toBeDefined();
         expect(response.headers['content-security-policy']).toContain("default-src 'self'");
       }
-      // Apollo's landing page needs inline script and its CDN: /graphql is the one route without CSP.
+      // /graphql too: its landing page is a redirect to the local IDE, no inline script, no CDN.
       const landing = await call('get', '/graphql', {
         key: null,
         headers: { Accept: 'text/html' },
       });
       expect(landing.headers['x-content-type-options']).toBe('nosniff');
-      expect(landing.headers['content-security-policy']).toBeUndefined();
+      expect(landing.headers['content-security-policy']).toContain("script-src 'self'");
       const cors = await call('get', `/v1/pages/111/customers?${WINDOW}`, {
         headers: { Origin: 'https://evil.example' },
       });

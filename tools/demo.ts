@@ -1,24 +1,18 @@
 // `npm run demo`: the Pancake simulator with seeded data and the built gateway in front of it,
 // embedded mode (no Redis, no Pancake account). Ctrl-C stops both.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { startSimulator } from './pancake-sim/index.js';
+import {
+  DEMO_KEY,
+  PortInUseError,
+  startDemoStack,
+  waitForGateway,
+  type DemoStack,
+} from './demo-stack.js';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 3000);
-const DEMO_KEY = 'demo-key-change-me-0123456789';
-
-async function waitForGateway(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the gateway did not answer on ${url} within ${timeoutMs} ms`);
-}
+const SIM_PORT = Number(process.env.SIM_PORT ?? 4010);
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function examples(base: string, pageId: string, customerId: string | undefined): string {
   const auth = `-H 'Authorization: Bearer ${DEMO_KEY}'`;
@@ -48,40 +42,36 @@ function examples(base: string, pageId: string, customerId: string | undefined):
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ port: Number(process.env.SIM_PORT ?? 4010), customers: 1000 });
-  const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}`;
-  const gateway = spawn(process.execPath, ['dist/main.js'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(GATEWAY_PORT),
-      PANCAKE_BASE_URL: sim.url,
-      PANCAKE_AVATAR_BASE_URL: sim.avatarBaseUrl,
-      PANCAKE_PAGE_TOKENS: sim.pageTokensEnv,
-      GATEWAY_API_KEYS: `demo=${DEMO_KEY}`,
-      REDIS_URL: '',
-      // The mirror in memory: every page backfilled at start, gone when the demo stops.
-      DATA_DIR: ':memory:',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    },
-  });
+  // Handlers first: a signal during the build or the start must stop what started, too.
+  const running: { stack?: DemoStack; build?: ChildProcess } = {};
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (gateway.exitCode === null) {
-      gateway.kill('SIGTERM');
-      await once(gateway, 'exit');
-    }
-    await sim.close();
+    running.build?.kill('SIGTERM');
+    await running.stack?.stop();
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  // npm forwards SIGINT and SIGTERM to this process; SIGHUP comes when the terminal closes.
+  for (const signal of STOP_SIGNALS) process.on(signal, () => void stop(0));
+
+  // `npm run demo -- --no-build` (tests) uses the dist as it is.
+  if (!process.argv.includes('--no-build')) {
+    running.build = spawn('npm', ['run', 'build'], { stdio: 'inherit' });
+    const [status] = (await once(running.build, 'exit')) as [number | null];
+    if (status !== 0 && !stopping) process.exit(status ?? 1);
+  }
+  if (stopping) return;
+  running.stack = await startDemoStack({
+    port: GATEWAY_PORT,
+    simPort: SIM_PORT,
+    logLevel: process.env.LOG_LEVEL,
+  });
+  const { sim, gateway, gatewayUrl } = running.stack;
   gateway.on('exit', (code) => {
     if (!stopping) {
-      console.error(`the gateway exited (code ${code}); stopping the simulator`);
+      // A busy PORT has been named by the gateway itself on stderr.
+      if (code !== 1) console.error(`the gateway exited (code ${code}); stopping the simulator`);
       void stop(code ?? 1);
     }
   });
@@ -98,7 +88,7 @@ async function main(): Promise<void> {
     [
       '',
       'pancake-gateway demo (embedded mode: no Redis, simulated Pancake)',
-      `  GraphQL   ${gatewayUrl}/graphql   (Apollo Sandbox in a browser)`,
+      `  GraphQL   ${gatewayUrl}/graphql   (IDE in a browser: ${gatewayUrl}/graphiql)`,
       `  REST      ${gatewayUrl}/v1/pages/${pageId}/customers`,
       `  API docs  ${gatewayUrl}/docs   (OpenAPI JSON at ${gatewayUrl}/docs-json)`,
       `  health    ${gatewayUrl}/health/ready   metrics ${gatewayUrl}/metrics`,
@@ -113,6 +103,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  if (error instanceof PortInUseError) console.error(`demo: ${error.message}`);
+  else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -18,7 +18,11 @@ export class AvatarsController {
   @Header('Cache-Control', 'public, max-age=86400')
   @ApiPageIdParam()
   @ApiPsidParam()
-  @ApiOperation({ summary: 'Redirects to the public avatar of a page-scoped user' })
+  @ApiOperation({
+    summary: 'Redirects to the public avatar of a page-scoped user',
+    // No key needed: overrides the document's default security requirement.
+    security: [],
+  })
   @ApiMovedPermanentlyResponse({
     description: 'Location: the public avatar URL',
     headers: {

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, HttpStatus, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -29,6 +19,7 @@ import { OPENAPI_SECURITY } from '../common/http/openapi.js';
 import { NO_STORE_HEADERS } from '../common/http/representation-docs.js';
 import { CustomerIdPipe, NoteMessagePipe } from './customer-input.pipes.js';
 import type { NoteView } from './customer-view.js';
+import { IdempotencyKeyHeader } from './dto/idempotency-key.header.js';
 import { NoteMessageDto } from './dto/note-message.dto.js';
 import { ApiCustomerIdParam, ApiNoteIdParam, ApiPageIdParam } from './dto/path-params.js';
 import { Note } from './models/note.model.js';
@@ -62,7 +53,7 @@ export class NotesController {
     @Param('pageId') pageId: string,
     @Param('customerId', CustomerIdPipe) customerId: string,
     @Body(NoteMessagePipe) { message }: NoteMessageDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKeyHeader() idempotencyKey?: string,
   ): Promise<NoteView> {
     return this.notes.createNote(caller, pageId, customerId, message, idempotencyKey);
   }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator.js';
 import { ReportsUnavailable } from '../common/logging/request-log.hook.js';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { GATEWAY_VERSION } from '../config/build-info.js';
 import { ComponentsHealthIndicator } from './components.health.js';
 import { MirrorHealthIndicator } from './mirror.health.js';
 import { RedisHealthIndicator } from './redis.health.js';
@@ -18,11 +19,11 @@ export class HealthController {
     private readonly mirror: MirrorHealthIndicator,
   ) {}
 
-  /** The process is up and serving HTTP. */
+  /** The process is up and serving HTTP; says which build answers (rollouts, support). */
   @Get('live')
   @HealthCheck()
-  live() {
-    return this.health.check([]);
+  async live() {
+    return { ...(await this.health.check([])), version: GATEWAY_VERSION };
   }
 
   /**

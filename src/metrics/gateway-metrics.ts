@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { GATEWAY_VERSION } from '../config/build-info.js';
 
 const LATENCY_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
@@ -18,6 +19,14 @@ export class GatewayMetrics {
     help: 'HTTP request latency by method, route template and status code',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  /** Always 1; the version is in the label (the usual Prometheus build_info pattern). */
+  readonly buildInfo = new Gauge({
+    name: 'gateway_build_info',
+    help: 'The running build: version from package.json',
+    labelNames: ['version'] as const,
     registers: [this.registry],
   });
 
@@ -174,6 +183,7 @@ export class GatewayMetrics {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: GATEWAY_VERSION }, 1);
   }
 
   /** Runs just before each scrape: for gauges read off live state (queue lengths). */

@@ -143,3 +143,17 @@ describe('PancakeHttp bounds on answer bodies', () => {
     expect(error).toMatchObject({ name: 'UpstreamNetworkError', reason: 'aborted', sent: true });
   });
 });
+
+describe('PancakeHttp network failures', () => {
+  it('names a DNS failure and its host, as a request that was never sent', async () => {
+    const http = new PancakeHttp({ timeoutMs: 5_000, maxConnections: 1 });
+    // .invalid never resolves (RFC 6761): ENOTFOUND, or EAI_AGAIN without a resolver.
+    const url = new URL('http://pancake.invalid/pages/111/page_customers?page_access_token=tok');
+    const error = await http.send('GET', url, undefined).catch((e: unknown) => e);
+    await http.close();
+    expect(error).toMatchObject({ name: 'UpstreamNetworkError', reason: 'dns', sent: false });
+    const { detail } = error as UpstreamNetworkError;
+    expect(detail).toMatch(/^DNS lookup of pancake\.invalid failed \((ENOTFOUND|EAI_AGAIN)\)$/);
+    expect(detail).not.toContain('tok');
+  });
+});

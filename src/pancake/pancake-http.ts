@@ -24,7 +24,14 @@ export class UpstreamNetworkError extends Error {
   override name = 'UpstreamNetworkError';
   constructor(
     readonly reason:
-      'refused' | 'connect-timeout' | 'timeout' | 'reset' | 'aborted' | 'slot-missed' | 'other',
+      | 'refused'
+      | 'dns'
+      | 'connect-timeout'
+      | 'timeout'
+      | 'reset'
+      | 'aborted'
+      | 'slot-missed'
+      | 'other',
     readonly sent: boolean,
     /** What happened, for the caller's message when the reason alone says too little. */
     readonly detail?: string,
@@ -237,10 +244,18 @@ function toNetworkError(error: unknown): UpstreamNetworkError {
   const name = (error as { name?: unknown }).name;
   if (name === 'TimeoutError' || name === 'AbortError')
     return new UpstreamNetworkError('timeout', true);
-  const code = (error as { code?: string }).code ?? '';
+  const { code, hostname } = systemErrorOf(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return new UpstreamNetworkError('refused', false);
+      return new UpstreamNetworkError('refused', false, 'connection refused (ECONNREFUSED)');
+    // No address for the host: nothing was sent. Named, so an operator sees a wrong base URL.
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UpstreamNetworkError(
+        'dns',
+        false,
+        `DNS lookup of ${hostname ?? 'the upstream host'} failed (${code})`,
+      );
     case 'UND_ERR_CONNECT_TIMEOUT':
       return new UpstreamNetworkError('connect-timeout', false);
     case 'UND_ERR_HEADERS_TIMEOUT':
@@ -253,6 +268,23 @@ function toNetworkError(error: unknown): UpstreamNetworkError {
     case 'ABORT_ERR':
       return new UpstreamNetworkError('timeout', true);
     default:
-      return new UpstreamNetworkError('other', true);
+      // The code only (EHOSTUNREACH, ...): a message could quote the URL and its token.
+      return new UpstreamNetworkError('other', true, code ? `network error ${code}` : undefined);
   }
+}
+
+/** The system error's code and host, from the error or the cause it wraps. */
+function systemErrorOf(error: unknown): { code?: string; hostname?: string } {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const { code, hostname, cause } = current as {
+      code?: unknown;
+      hostname?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string' && code !== 'UND_ERR' && !code.startsWith('ERR_'))
+      return { code, hostname: typeof hostname === 'string' ? hostname : undefined };
+    current = cause;
+  }
+  return {};
 }

@@ -1,5 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { countUpstreamCall, timeLeftMs } from '../common/context/request-context.js';
+import {
+  countUpstreamCall,
+  noteUpstreamFailure,
+  timeLeftMs,
+} from '../common/context/request-context.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -243,6 +247,7 @@ export class PancakeTransport {
       }
       if (!(error instanceof UpstreamNetworkError)) throw error;
       this.metrics.upstreamRequests.inc({ operation: call.operation, status: 'network' });
+      noteUpstreamFailure(error.detail ?? error.reason);
       return { failure: networkFailure(error) };
     }
     stopTimer();

@@ -70,6 +70,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    // One line naming the port, no usage and no stack: the fix is another --port.
+    const port = (err as { port?: number }).port;
+    console.error(
+      `pancake-sim: port ${port ?? '?'} is already in use; pass --port with another port`,
+    );
+    process.exit(1);
+  }
   console.error(err instanceof Error ? err.message : err);
   console.error(USAGE);
   process.exit(1);

@@ -38,6 +38,8 @@ export interface RequestContext {
    * fit inside it (REQUEST_DEADLINE_MS). Undefined: no deadline (tests, tools).
    */
   deadlineAt?: number;
+  /** Why the last upstream attempt got no answer (DNS, refused, reset...), for the log line. */
+  upstreamFailure?: string;
 }
 
 const CONTEXT = 'pgw.request';
@@ -65,6 +67,12 @@ export function currentRequestContext(): RequestContext | undefined {
 export function countUpstreamCall(): void {
   const context = currentRequestContext();
   if (context) context.upstreamCalls += 1;
+}
+
+/** Records why an upstream attempt of the current request got no answer (never a token). */
+export function noteUpstreamFailure(cause: string): void {
+  const context = currentRequestContext();
+  if (context) context.upstreamFailure = cause;
 }
 
 /** Milliseconds left before the current request's deadline; Infinity outside a request. */

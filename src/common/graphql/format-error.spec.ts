@@ -147,7 +147,17 @@ describe('formatGraphqlError', () => {
 
   it('maps a bad DateTime literal to BAD_USER_INPUT naming the argument and the rule', async () => {
     const error = await onlyErrorOf('{ list(since: "2026-01-31") }');
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(error.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      details: {
+        violations: [
+          {
+            field: 'since',
+            rule: 'DateTime must be an ISO-8601 date-time with offset, e.g. 2026-01-31T00:00:00Z',
+          },
+        ],
+      },
+    });
     expect(error.message).toMatch(/^Argument "since": /);
     expect(error.message).toContain(
       'DateTime must be an ISO-8601 date-time with offset, e.g. 2026-01-31T00:00:00Z',
@@ -158,7 +168,10 @@ describe('formatGraphqlError', () => {
     const error = await onlyErrorOf('query($s: DateTime!) { list(since: $s) }', {
       s: '2026-01-31T00:00:00',
     });
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(error.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: { violations: [{ field: '$s', rule: expect.stringContaining('DateTime') }] },
+    });
     expect(error.message).toContain('Variable "$s"');
     expect(error.message).toContain('DateTime must be an ISO-8601 date-time with offset');
   });
@@ -177,13 +190,22 @@ describe('formatGraphqlError', () => {
     });
     expect(unknownVariableField.message).toContain('Field "name" is not defined by type "Changes"');
     for (const error of [badEnum, wrongType, unknownField, unknownVariableField]) {
-      expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     }
+    const fields = [badEnum, wrongType, unknownField, unknownVariableField].map(
+      (error) => (error.extensions as { details: { violations: { field: string }[] } }).details,
+    );
+    expect(fields.map((d) => d.violations.map((v) => v.field))).toEqual([
+      ['gender'],
+      ['pageSize'],
+      ['query'],
+      ['$c'],
+    ]);
   });
 
   it('maps a syntax error to BAD_USER_INPUT', async () => {
     const error = await onlyErrorOf('{ list(');
-    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(error.message).toMatch(/^Syntax Error/);
   });
 
@@ -194,7 +216,12 @@ describe('formatGraphqlError', () => {
     };
     expect(formatGraphqlError(formatted, new GraphQLError(formatted.message))).toEqual({
       message: 'Aliases limit of 10 exceeded, found 11.',
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        details: {
+          violations: [{ field: 'query', rule: 'Aliases limit of 10 exceeded, found 11.' }],
+        },
+      },
     });
   });
 

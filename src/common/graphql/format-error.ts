@@ -58,10 +58,13 @@ export function formatGraphqlError(
         ? formatted.message.replace(/^Syntax Error: /, '')
         : formatted.message;
     const argument = argumentNameOf(chain);
+    // The same details.violations resolver and REST validation errors carry.
+    const field = argument ?? variableNameOf(text) ?? 'query';
     return shape(
       formatted,
       ErrorCode.BAD_USER_INPUT,
       argument ? `Argument "${argument}": ${text}` : text,
+      { details: { violations: [{ field, rule: text }] } },
     );
   }
   const httpException = chain.find((e): e is HttpException => e instanceof HttpException);
@@ -123,6 +126,11 @@ function causesOf(error: unknown): unknown[] {
         : (current as Error).cause;
   }
   return chain;
+}
+
+/** `$since` of graphql-js's 'Variable "$since" got invalid value ...'. */
+function variableNameOf(message: string): string | undefined {
+  return /^Variable "(\$\w+)"/.exec(message)?.[1];
 }
 
 /**

@@ -2,14 +2,17 @@ import { join } from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GatewayConfig } from '../../config/gateway-config.js';
 import { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import { ApiKeyVerifier } from '../auth/api-key-verifier.js';
 import { DateTimeScalar } from '../scalars/date-time.scalar.js';
 import { formatGraphqlError } from './format-error.js';
 import { graphqlContextFactory } from './graphql-context.js';
+import { graphqlIdeLandingPage } from './graphql-ide.js';
 import { graphqlLimits } from './graphql-limits.js';
 import { responseMetaPlugin } from './response-meta.plugin.js';
 
@@ -38,8 +41,8 @@ function apolloOptions(
     },
     context: graphqlContextFactory(verifier),
     introspection: config.graphql.introspection,
-    // Nest's GraphiQL is off; Apollo's Sandbox replaces it when enabled. It loads its assets from
-    // Apollo's CDN (embeddable-sandbox.cdn.apollographql.com): the browser needs the internet.
+    // Nest's GraphiQL and Apollo's Sandbox both load from a CDN: the IDE is Altair, served from
+    // its package at /graphiql (graphql-ide.ts).
     graphiql: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -52,9 +55,9 @@ function apolloOptions(
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       responseMetaPlugin(metrics),
-      ...(config.graphql.landingPage
-        ? [ApolloServerPluginLandingPageLocalDefault({ footer: false })]
-        : []),
+      config.graphql.landingPage
+        ? graphqlIdeLandingPage()
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   };
 }

@@ -1,12 +1,14 @@
 import fastifyCompress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { GatewayConfig } from '../../config/gateway-config.js';
+import { setupGraphqlIde } from '../graphql/graphql-ide.js';
 import { BROTLI_OPTIONS, ENCODINGS } from './compression.js';
 import { setupOpenApi } from './openapi.js';
 
 /**
  * App-level HTTP setup that is not a provider: response compression and CORS (Fastify plugins,
- * registered before Nest adds its routes, which they hook into) and the OpenAPI docs.
+ * registered before Nest adds its routes, which they hook into), the OpenAPI docs and the
+ * GraphQL IDE.
  */
 export async function configureHttp(
   app: NestFastifyApplication,
@@ -41,9 +43,11 @@ export async function configureHttp(
         'Retry-After',
         'X-Request-Id',
         'ETag',
+        'X-Data-Source',
       ],
       maxAge: 600,
     });
   }
   setupOpenApi(app);
+  if (config.graphql.landingPage) await setupGraphqlIde(app);
 }

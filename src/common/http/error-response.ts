@@ -25,7 +25,8 @@ export class ErrorDetailsResponse {
 }
 
 export class ErrorBodyResponse {
-  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode' })
+  // Inline, not a named enum: Nest wraps a $ref'd enum in a one-element allOf (linted as illogical).
+  @ApiProperty({ enum: ErrorCode, type: 'string' })
   code: ErrorCode;
 
   @ApiProperty({ example: 'birthday: must not be in the future' })

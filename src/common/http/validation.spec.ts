@@ -146,7 +146,7 @@ describe('the REST validation pipe', () => {
       ),
     );
     expect(error.message).toBe(
-      'pageNumber: must be an integer; pageSize: must be an integer; orderBy: must be inserted_at or updated_at',
+      'pageNumber: must be an integer; pageSize: must be an integer; orderBy: must be one of insertedAt, updatedAt, inserted_at, updated_at',
     );
   });
 
@@ -158,8 +158,23 @@ describe('the REST validation pipe', () => {
       violations: [
         { field: 'cursor', rule: 'is not an accepted field' },
         { field: 'since', rule: 'must be an ISO-8601 date-time with offset' },
-        { field: 'until', rule: 'must be an ISO-8601 date-time with offset' },
+        { field: 'until', rule: 'is required' },
       ],
     });
+  });
+
+  it('takes orderBy in camelCase as well as upstream snake_case', async () => {
+    const window = { since: '2025-01-01T00:00:00Z', until: '2025-02-01T00:00:00Z' };
+    for (const [given, taken] of [
+      ['insertedAt', 'inserted_at'],
+      ['updatedAt', 'updated_at'],
+      ['updated_at', 'updated_at'],
+    ]) {
+      const dto = (await pipe.transform(
+        { ...window, orderBy: given },
+        query(ListCustomersQuery),
+      )) as ListCustomersQuery;
+      expect(dto.orderBy).toBe(taken);
+    }
   });
 });

@@ -91,6 +91,7 @@ function requestFields(request: FastifyRequest) {
     upstreamCalls: context?.upstreamCalls ?? 0,
     cache: summarize(context?.reads.map((read) => read.outcome) ?? []),
     stale: context && staleAgeOf(context) !== undefined ? true : undefined,
+    upstreamFailure: context?.upstreamFailure,
   };
 }
 
