@@ -16,7 +16,13 @@ import {
   startScan,
   type ScanPosition,
 } from './scan-window.policy.js';
-import { failureBackoffMs, nextWork, type SyncTimings } from './sync-plan.policy.js';
+import {
+  backfillProgressOf,
+  failureBackoffMs,
+  lagSecondsOf,
+  nextWork,
+  type SyncTimings,
+} from './sync-plan.policy.js';
 
 export interface PageSyncOptions extends SyncTimings {
   pageId: string;
@@ -289,9 +295,15 @@ export class PageSync {
     this.leaseRenewedAt = Date.now();
   }
 
+  /** The leader publishes its page's gauges each time it reads the row (lag: none while backfilling). */
   private publishGauges(row: PageSyncRow): void {
     const page = this.options.pageId;
-    this.deps.metrics.mirrorCustomers.set({ page }, row.customers);
+    const { mirrorCustomers, mirrorLag, mirrorBackfillProgress } = this.deps.metrics;
+    mirrorCustomers.set({ page }, row.customers);
+    mirrorBackfillProgress.set({ page }, backfillProgressOf(row) ?? 0);
+    const lag = lagSecondsOf(row, new Date());
+    if (lag === null) mirrorLag.remove({ page });
+    else mirrorLag.set({ page }, lag);
   }
 
   private report(error: unknown): void {
