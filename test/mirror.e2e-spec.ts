@@ -5,7 +5,8 @@
  *
  * Pages: 111 (250 customers) takes every change; 222 (250) stays quiet, so its mirror and
  * upstream answers must be equal; 333 (3,000) answers each list 1.5 s late, so its backfill
- * lasts the whole suite; 444 is not synced (bad input there must never reach upstream).
+ * lasts the whole suite; 444 is not synced (bad input there must never reach upstream); 555's first list answer takes
+ * 9 s, longer than its sync lease lives unrenewed.
  */
 import request from 'supertest';
 import { DatabaseService } from '../src/infra/database/database.service.js';
@@ -35,6 +36,7 @@ const BUSY = '111';
 const QUIET = '222';
 const STUCK = '333';
 const UNSYNCED = '444';
+const SLOW = '555';
 
 describeOnDatabases('the customer mirror', (database) => {
   let sim: Simulator;
@@ -44,8 +46,8 @@ describeOnDatabases('the customer mirror', (database) => {
   beforeAll(async () => {
     sim = await startSimulator({
       seed: 13,
-      pages: [BUSY, QUIET, STUCK, UNSYNCED],
-      customersByPage: { [BUSY]: 250, [QUIET]: 250, [STUCK]: 3000, [UNSYNCED]: 20 },
+      pages: [BUSY, QUIET, STUCK, UNSYNCED, SLOW],
+      customersByPage: { [BUSY]: 250, [QUIET]: 250, [STUCK]: 3000, [UNSYNCED]: 20, [SLOW]: 20 },
     });
     sim.injectFault({
       pageId: STUCK,
@@ -54,9 +56,16 @@ describeOnDatabases('the customer mirror', (database) => {
       latencyMs: 1500,
       count: 1000,
     });
+    sim.injectFault({
+      pageId: SLOW,
+      operation: 'list',
+      kind: 'latency',
+      latencyMs: 9000,
+      count: 1,
+    });
     gateway = await startGateway(sim, {
       ...database.env,
-      SYNC_PAGES: [BUSY, QUIET, STUCK].join(','),
+      SYNC_PAGES: [BUSY, QUIET, STUCK, SLOW].join(','),
       SYNC_INTERVAL_SECONDS: '1',
       SYNC_MAX_REQUESTS_PER_SECOND: '4',
       SYNC_RECONCILE_INTERVAL_SECONDS: '10',
@@ -155,6 +164,20 @@ describeOnDatabases('the customer mirror', (database) => {
       )
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   };
+
+  // First: the slow answer is requested at boot.
+  it('keeps the lease while an upstream answer is slow: the page stays BACKFILLING', async () => {
+    // Past the lease TTL (2 s) plus the 3 intervals after which an unrenewed lease shows PAUSED.
+    await waitFor(
+      "page 555's first list in flight for 6 s",
+      async () =>
+        sim
+          .requestLog(SLOW)
+          .find((entry) => entry.status === 0 && Date.now() - entry.receivedAt >= 6000),
+      { boundMs: 15_000, intervalMs: 20 },
+    );
+    expect((await status(SLOW)).state).toBe('BACKFILLING');
+  });
 
   it('backfill sees every customer once: one CUSTOMER_CREATED per customer, and its row', async () => {
     const synced = await live(BUSY);

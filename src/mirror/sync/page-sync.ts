@@ -55,6 +55,8 @@ export class PageSync {
   private lastRequestAt = 0;
   private lease: Lease | null = null;
   private leaseRenewedAt = 0;
+  /** Set when a renewal found the lease taken: the next step stops leading. */
+  private leaseLost = false;
 
   constructor(
     private readonly options: PageSyncOptions,
@@ -73,7 +75,8 @@ export class PageSync {
         this.lease = await this.deps.state.acquire(pageId, owner, this.leaseTtlMs);
         if (this.lease) {
           this.leaseRenewedAt = Date.now();
-          await this.lead(signal);
+          this.leaseLost = false;
+          await this.leadWithHeartbeat(signal);
         }
       } catch (error) {
         if (signal.aborted) break;
@@ -84,6 +87,23 @@ export class PageSync {
       await pause(this.leaseTtlMs / 2, signal);
     }
     if (this.lease) await this.deps.state.release(this.lease).catch(() => undefined);
+  }
+
+  /**
+   * Leads while renewing the lease on a timer too: one upstream request (timeouts, retries)
+   * may outlast the lease, and a leader must not look gone while it waits for an answer.
+   */
+  private async leadWithHeartbeat(signal: AbortSignal): Promise<void> {
+    const heartbeat = setInterval(
+      () => void this.keepLease().catch(() => undefined),
+      this.leaseTtlMs / 3,
+    );
+    heartbeat.unref();
+    try {
+      await this.lead(signal);
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   private async lead(signal: AbortSignal): Promise<void> {
@@ -289,9 +309,12 @@ export class PageSync {
 
   /** Renews the lease a third of its TTL after the last renewal; throws when it was lost. */
   private async keepLease(): Promise<void> {
+    if (this.leaseLost) throw new LeaseLostError(this.options.pageId);
     if (!this.lease || Date.now() - this.leaseRenewedAt < this.leaseTtlMs / 3) return;
-    if (!(await this.deps.state.renew(this.lease, this.leaseTtlMs)))
+    if (!(await this.deps.state.renew(this.lease, this.leaseTtlMs))) {
+      this.leaseLost = true;
       throw new LeaseLostError(this.options.pageId);
+    }
     this.leaseRenewedAt = Date.now();
   }
 
