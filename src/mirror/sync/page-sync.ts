@@ -55,15 +55,21 @@ export class PageSync {
   private lastRequestAt = 0;
   private lease: Lease | null = null;
   private leaseRenewedAt = 0;
+  /** Set when a renewal found the lease taken: the next step stops leading. */
+  private leaseLost = false;
 
   constructor(
     private readonly options: PageSyncOptions,
     private readonly deps: PageSyncDeps,
   ) {}
 
-  /** Lease TTL: a killed leader's page is taken over within two intervals. */
+  /**
+   * Lease TTL: one interval (at least 1 s). Followers look every quarter of it, so a killed
+   * leader's page is taken over within 1.25 intervals; the leader renews every third of it,
+   * on a timer too (see leadWithHeartbeat).
+   */
   get leaseTtlMs(): number {
-    return Math.max(2000, this.options.intervalSeconds * 1000);
+    return Math.max(1000, this.options.intervalSeconds * 1000);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -73,17 +79,42 @@ export class PageSync {
         this.lease = await this.deps.state.acquire(pageId, owner, this.leaseTtlMs);
         if (this.lease) {
           this.leaseRenewedAt = Date.now();
-          await this.lead(signal);
+          this.leaseLost = false;
+          await this.leadWithHeartbeat(signal);
         }
       } catch (error) {
         if (signal.aborted) break;
         this.report(error);
         this.lease = null;
       }
-      // Followers look again twice a lease TTL; the leader only gets here after losing it.
-      await pause(this.leaseTtlMs / 2, signal);
+      // Followers look again four times a lease TTL; the leader only gets here after losing it.
+      await pause(this.leaseTtlMs / 4, signal);
     }
-    if (this.lease) await this.deps.state.release(this.lease).catch(() => undefined);
+    await this.releaseLease();
+  }
+
+  /** Gives the lease up (shutdown) so another replica takes over at once; idempotent. */
+  async releaseLease(): Promise<void> {
+    const lease = this.lease;
+    this.lease = null;
+    if (lease) await this.deps.state.release(lease).catch(() => undefined);
+  }
+
+  /**
+   * Leads while renewing the lease on a timer too: one upstream request (timeouts, retries)
+   * may outlast the lease, and a leader must not look gone while it waits for an answer.
+   */
+  private async leadWithHeartbeat(signal: AbortSignal): Promise<void> {
+    const heartbeat = setInterval(
+      () => void this.keepLease().catch(() => undefined),
+      this.leaseTtlMs / 3,
+    );
+    heartbeat.unref();
+    try {
+      await this.lead(signal);
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   private async lead(signal: AbortSignal): Promise<void> {
@@ -289,19 +320,24 @@ export class PageSync {
 
   /** Renews the lease a third of its TTL after the last renewal; throws when it was lost. */
   private async keepLease(): Promise<void> {
+    if (this.leaseLost) throw new LeaseLostError(this.options.pageId);
     if (!this.lease || Date.now() - this.leaseRenewedAt < this.leaseTtlMs / 3) return;
-    if (!(await this.deps.state.renew(this.lease, this.leaseTtlMs)))
+    if (!(await this.deps.state.renew(this.lease, this.leaseTtlMs))) {
+      this.leaseLost = true;
       throw new LeaseLostError(this.options.pageId);
+    }
     this.leaseRenewedAt = Date.now();
   }
 
+  /** The leader publishes its page's gauges each time it reads the row (lag: none while backfilling). */
   private publishGauges(row: PageSyncRow): void {
     const page = this.options.pageId;
-    this.deps.metrics.mirrorCustomers.set({ page }, row.customers);
+    const { mirrorCustomers, mirrorLag, mirrorBackfillProgress } = this.deps.metrics;
+    mirrorCustomers.set({ page }, row.customers);
+    mirrorBackfillProgress.set({ page }, backfillProgressOf(row) ?? 0);
     const lag = lagSecondsOf(row, new Date());
-    if (lag !== null) this.deps.metrics.mirrorLag.set({ page }, lag);
-    const progress = backfillProgressOf(row);
-    if (progress !== null) this.deps.metrics.mirrorBackfillProgress.set({ page }, progress);
+    if (lag === null) mirrorLag.remove({ page });
+    else mirrorLag.set({ page }, lag);
   }
 
   private report(error: unknown): void {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import {
   Injectable,
@@ -14,6 +15,9 @@ import { MirrorStore } from '../mirror.store.js';
 import { SyncStateStore } from '../sync-state.store.js';
 import { PageSync } from './page-sync.js';
 
+/** Longest the shutdown waits for a sync step in flight before releasing its lease. */
+const SHUTDOWN_WAIT_MS = 2000;
+
 /**
  * Starts one PageSync per page of SYNC_PAGES when the app has booted; each competes for its
  * page's lease, so across replicas exactly one polls a page. Stopped (leases released) at
@@ -24,6 +28,7 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('MirrorSync');
   private readonly abort = new AbortController();
   private running: Promise<void>[] = [];
+  private syncs: PageSync[] = [];
   /** This replica as a lease owner: readable in the table, unique per process start. */
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
@@ -38,30 +43,35 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     const { mirror, pancake } = this.config;
-    this.running = mirror.pages.map((pageId) =>
-      new PageSync(
-        {
-          pageId,
-          owner: this.owner,
-          intervalSeconds: mirror.intervalSeconds,
-          reconcileIntervalSeconds: mirror.reconcileIntervalSeconds,
-          maxRequestsPerSecond: mirror.maxRequestsPerSecond,
-          pageLimitPerSecond: pancake.rateLimitPerSecond,
-        },
-        {
-          pancake: this.pancake,
-          mirror: this.mirror,
-          state: this.state,
-          metrics: this.metrics,
-          logger: this.logger,
-          onEvents: (events) => this.events.publish(events),
-        },
-      ).run(this.abort.signal),
+    this.syncs = mirror.pages.map(
+      (pageId) =>
+        new PageSync(
+          {
+            pageId,
+            owner: this.owner,
+            intervalSeconds: mirror.intervalSeconds,
+            reconcileIntervalSeconds: mirror.reconcileIntervalSeconds,
+            maxRequestsPerSecond: mirror.maxRequestsPerSecond,
+            pageLimitPerSecond: pancake.rateLimitPerSecond,
+          },
+          {
+            pancake: this.pancake,
+            mirror: this.mirror,
+            state: this.state,
+            metrics: this.metrics,
+            logger: this.logger,
+            onEvents: (events) => this.events.publish(events),
+          },
+        ),
     );
+    this.running = this.syncs.map((sync) => sync.run(this.abort.signal));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.abort.abort();
-    await Promise.allSettled(this.running);
+    // A step waiting on a slow upstream answer must not hold the shutdown: after a short wait
+    // its lease goes anyway, and whatever it would still write is refused by the fence.
+    await Promise.race([Promise.allSettled(this.running), sleep(SHUTDOWN_WAIT_MS)]);
+    await Promise.allSettled(this.syncs.map((sync) => sync.releaseLease()));
   }
 }
