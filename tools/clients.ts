@@ -20,6 +20,8 @@ const DUMMY_ENV = {
   PANCAKE_PAGE_TOKENS: '1=clients-token',
   GATEWAY_API_KEYS: 'clients=clients-key-0123456789abcdef',
   LOG_LEVEL: 'silent',
+  SYNC_PAGES: 'none',
+  DATA_DIR: ':memory:',
 };
 
 async function fromDist<T>(path: string): Promise<T> {
