@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DatabaseService } from '../infra/database/database.service.js';
 import type { CustomerRecord, NoteRecord } from '../pancake/pancake.model.js';
 import { MirrorStore } from './mirror.store.js';
@@ -100,5 +101,20 @@ describe('MirrorStore.apply', () => {
     expect(await store.get(PAGE, renamed.id)).toEqual(renamed);
     expect(await store.get(PAGE, noted.id)).toEqual(noted);
     expect((await storedEvents()).length).toBe(1206);
+  });
+
+  it('gives the embedded database planner statistics after a full pass (it has no autovacuum)', async () => {
+    const db = await database.db();
+    const tuples = async () =>
+      (
+        await sql<{
+          reltuples: number;
+        }>`select reltuples::float8 as reltuples from pg_class where relname = 'mirror_customers'`.execute(
+          db,
+        )
+      ).rows[0].reltuples;
+    expect(await tuples()).toBeLessThan(0); // never analyzed
+    await store.afterFullPass();
+    expect(await tuples()).toBe(1204);
   });
 });

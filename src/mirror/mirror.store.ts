@@ -112,6 +112,16 @@ export class MirrorStore {
       .execute();
   }
 
+  /**
+   * After a full pass on the embedded database, which runs no autovacuum: without it the
+   * planner has no statistics and every window count reads each row from the heap.
+   */
+  async afterFullPass(): Promise<void> {
+    if (this.database.kind !== 'pglite') return;
+    const db = await this.database.db();
+    await sql`vacuum analyze mirror_customers`.execute(db);
+  }
+
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {
     const db = await this.database.db();
     const row = await db
