@@ -1,6 +1,7 @@
 // mirror: the customer mirror on both databases (PGlite in memory, then a fresh PostgreSQL
-// database created for the run and dropped after). Per database, one gateway syncs two pages
-// of 10,000 customers against a simulator limited to 5 req/s per page:
+// database created for the run and dropped after), against a simulator limited to 5 req/s per
+// page holding two pages of 10,000 customers. Per database, two gateways in turn, each syncing
+// one page:
 // - page 111: its backfill against ceil(N/100) / SYNC_MAX_REQUESTS_PER_SECOND, then
 //   distinct-window reads served by the mirror (req/s against the upstream-bound rate, with
 //   the simulator's log counted) and mirror read p50 against a direct read of the same 100
@@ -121,13 +122,14 @@ async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<
   const sim = await startSimulator({ pages, customersByPage, rateLimitPerSecond: PAGE_LIMIT });
   // Same seed and counts: the same customers, read directly without spending page 111's slots.
   const twin = await startSimulator({ pages, customersByPage, rateLimitPerSecond: Infinity });
-  let gateway: RunningProcess | null = null;
-  try {
-    gateway = await startGateway({
+  const gateways: RunningProcess[] = [];
+  // One gateway per page, one after the other: a backfill measured alone, on its own database.
+  const syncing = async (pageId: string): Promise<RunningProcess> => {
+    const gateway = await startGateway({
       sim,
       env: {
         ...database.env,
-        SYNC_PAGES: pages.join(','),
+        SYNC_PAGES: pageId,
         SYNC_MAX_REQUESTS_PER_SECOND: String(SYNC_PER_SECOND),
         PANCAKE_RATE_LIMIT_PER_SECOND: String(PAGE_LIMIT),
         // One delta right after the backfill, then none during the measurements: every list
@@ -136,22 +138,34 @@ async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<
         CACHE_TTL_SECONDS: '600',
       },
     });
+    gateways.push(gateway);
+    return gateway;
+  };
+  try {
     const label = `mirror (${database.name})`;
-    const backfill = await duringBackfills(sim, gateway);
+    const first = await syncing(BACKFILL_PAGE);
+    const backfill = await backfillOf(sim, first);
     ctx.note(
       `${label} backfill: ${backfill.requests} list requests (ideal ${Math.ceil(BACKFILL_CUSTOMERS / SCAN_PAGE_SIZE)}), ` +
         `${fmt(backfill.measuredMs / 1000, 1)} s from its first request to LIVE, ${backfill.upstream429} x 429, ` +
         `${backfill.customers} customers mirrored; SYNC_MAX_REQUESTS_PER_SECOND=${SYNC_PER_SECOND}, page limit ${PAGE_LIMIT}`,
     );
-    const baseline = await clientReads(gateway, BASELINE_READS, () => false);
-    const wait = waitRow(label, backfill.reads, baseline);
+    const reads = await mirrorReads(ctx, label, sim, first);
+    const latency = await mirrorLatency(ctx, label, twin, first);
+    await first.stop();
+
+    const second = await syncing(WAIT_PAGE);
+    let live = false;
+    const duringReads = clientReads(second, Number.MAX_SAFE_INTEGER, () => live);
+    await untilLive(second, WAIT_PAGE);
+    live = true;
+    const during = await duringReads;
+    const baseline = await clientReads(second, BASELINE_READS, () => false);
     ctx.note(
-      `${label} client reads (${WAIT_PAGE}, REST, source=upstream, cold, ${CLIENT_READS_PER_SECOND}/s): during the backfill ` +
-        `${backfill.reads.length} reads, p50 ${ms(percentile(backfill.reads, 50))} p99 ${ms(percentile(backfill.reads, 99))}; ` +
+      `${label} client reads (page ${WAIT_PAGE}, REST, source=upstream, cold, ${CLIENT_READS_PER_SECOND}/s): during its backfill ` +
+        `${during.length} reads, p50 ${ms(percentile(during, 50))} p99 ${ms(percentile(during, 99))}; ` +
         `after it ${baseline.length} reads, p50 ${ms(percentile(baseline, 50))} p99 ${ms(percentile(baseline, 99))}`,
     );
-    const reads = await mirrorReads(ctx, label, sim, gateway);
-    const latency = await mirrorLatency(ctx, label, twin, gateway);
     const ideal = Math.ceil(BACKFILL_CUSTOMERS / SCAN_PAGE_SIZE) / SYNC_PER_SECOND;
     const efficiency = ideal / (backfill.measuredMs / 1000);
     return [
@@ -168,10 +182,10 @@ async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<
           backfill.upstream429 === 0 &&
           efficiency >= MIN_BACKFILL_EFFICIENCY,
       },
-      wait,
+      waitRow(label, during, baseline),
     ];
   } finally {
-    await gateway?.stop();
+    for (const gateway of gateways) await gateway.stop();
     await twin.close();
     await sim.close();
     await database.drop();
@@ -208,19 +222,11 @@ interface BackfillFigures {
   requests: number;
   upstream429: number;
   customers: number;
-  /** Latencies (ms) of the client reads on WAIT_PAGE that finished while it backfilled. */
-  reads: number[];
 }
 
-/** Both pages backfill at once (independent budgets); client reads go to WAIT_PAGE meanwhile. */
-async function duringBackfills(sim: Simulator, gateway: RunningProcess): Promise<BackfillFigures> {
-  let waitPageLive = false;
-  const waitPageDone = untilLive(gateway, WAIT_PAGE).finally(() => (waitPageLive = true));
-  const reads = clientReads(gateway, Number.MAX_SAFE_INTEGER, () => waitPageLive);
+async function backfillOf(sim: Simulator, gateway: RunningProcess): Promise<BackfillFigures> {
   const status = await untilLive(gateway, BACKFILL_PAGE);
   const liveAt = Date.now();
-  await waitPageDone;
-  const during = await reads;
   const log = listRequests(sim, BACKFILL_PAGE);
   const first = log[0]?.receivedAt ?? liveAt;
   const backfill = log.filter((e) => e.receivedAt <= liveAt);
@@ -229,7 +235,6 @@ async function duringBackfills(sim: Simulator, gateway: RunningProcess): Promise
     requests: backfill.length,
     upstream429: backfill.filter((e) => e.status === 429).length,
     customers: status.customers,
-    reads: during,
   };
 }
 
