@@ -218,7 +218,14 @@ export class MirrorStore {
       for (const draft of eventsBetween(pageId, previousRecord, record))
         drafts.push({ draft, origin: recordOrigin, record });
     }
-    for (const chunk of chunks(rows, WRITE_CHUNK))
+    // PGlite runs each statement on this thread and answers through microtasks only: without a
+    // turn of the event loop between chunks, one apply would hold every socket up to its end.
+    const embedded = this.database.kind === 'pglite';
+    const writeChunk = embedded ? EMBEDDED_WRITE_CHUNK : WRITE_CHUNK;
+    const letIoIn = (): Promise<void> =>
+      embedded ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve();
+    for (const chunk of chunks(rows, writeChunk)) {
+      await letIoIn();
       await trx
         .insertInto('mirror_customers')
         .values(chunk)
@@ -236,6 +243,7 @@ export class MirrorStore {
           })),
         )
         .execute();
+    }
     // A change already recorded (same id) takes no cursor. Only apply() writes a page's events,
     // under the page row's lock, so no such id can appear between this look-up and the insert.
     const recorded = new Set<string>();
@@ -255,7 +263,8 @@ export class MirrorStore {
       const seq = firstSeq + result.events.length;
       result.events.push({ ...draft, pageId, seq, origin: eventOrigin, customer: record });
     }
-    for (const chunk of chunks(result.events, WRITE_CHUNK))
+    for (const chunk of chunks(result.events, writeChunk)) {
+      await letIoIn();
       await trx
         .insertInto('customer_events')
         .values(
@@ -273,12 +282,15 @@ export class MirrorStore {
           })),
         )
         .execute();
+    }
     return result;
   }
 }
 
 /** Rows per multi-row insert: far below PostgreSQL's 65,535 bind parameters (11 per row). */
 const WRITE_CHUNK = 500;
+/** On PGlite: statements short enough (a few ms) that the event loop's turns come often. */
+const EMBEDDED_WRITE_CHUNK = 20;
 /** Ids per `in (...)` look-up. */
 const SELECT_CHUNK = 5000;
 
