@@ -15,17 +15,24 @@ export interface ListArgs {
   until: string;
   pageNumber?: number | string;
   pageSize?: number | string;
+  /** The read's `source` (omitted: the gateway's READ_SOURCE). */
+  source?: 'mirror' | 'upstream';
 }
 
-const CUSTOMERS_QUERY = `query Customers($pageId: ID!, $since: DateTime!, $until: DateTime!, $pageNumber: Int, $pageSize: Int) {
-  customers(pageId: $pageId, since: $since, until: $until, pageNumber: $pageNumber, pageSize: $pageSize) {
+const CUSTOMERS_SELECTION = `{
     total pageNumber pageSize hasNextPage
     nodes {
       id psid pageId globalCustomerId name phoneNumbers emails gender livesIn birthday
       insertedAt updatedAt avatarUrl
       notes { id message createdAt updatedAt removedAt createdBy { uid name } images links }
     }
-  }
+  }`;
+const CUSTOMERS_QUERY = `query Customers($pageId: ID!, $since: DateTime!, $until: DateTime!, $pageNumber: Int, $pageSize: Int) {
+  customers(pageId: $pageId, since: $since, until: $until, pageNumber: $pageNumber, pageSize: $pageSize) ${CUSTOMERS_SELECTION}
+}`;
+/** The same query with a `source` argument (the mirror benches). */
+const CUSTOMERS_QUERY_WITH_SOURCE = `query Customers($pageId: ID!, $since: DateTime!, $until: DateTime!, $pageNumber: Int, $pageSize: Int, $source: DataSource) {
+  customers(pageId: $pageId, since: $since, until: $until, pageNumber: $pageNumber, pageSize: $pageSize, source: $source) ${CUSTOMERS_SELECTION}
 }`;
 
 /** The JSON body; `pageNumber` may be the `__SEQ__` placeholder (emitted unquoted). */
@@ -36,8 +43,10 @@ export function graphqlBody(args: ListArgs): string {
     until: args.until,
     pageNumber: args.pageNumber ?? 1,
     pageSize: args.pageSize ?? 100,
+    ...(args.source ? { source: args.source.toUpperCase() } : {}),
   };
-  return JSON.stringify({ query: CUSTOMERS_QUERY, variables }).replace('"__SEQ__"', '__SEQ__');
+  const query = args.source ? CUSTOMERS_QUERY_WITH_SOURCE : CUSTOMERS_QUERY;
+  return JSON.stringify({ query, variables }).replace('"__SEQ__"', '__SEQ__');
 }
 
 export function restPath(args: ListArgs): string {
@@ -46,6 +55,7 @@ export function restPath(args: ListArgs): string {
     until: args.until,
     pageNumber: String(args.pageNumber ?? 1),
     pageSize: String(args.pageSize ?? 100),
+    ...(args.source ? { source: args.source } : {}),
   });
   return `/v1/pages/${args.pageId}/customers?${query.toString()}`;
 }

@@ -12,6 +12,7 @@ import { coalescingBench } from './benches/coalescing.js';
 import { coldReadOverheadBench } from './benches/cold-read-overhead.js';
 import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
+import { mirrorBench } from './benches/mirror.js';
 import { mobileBench } from './benches/mobile.js';
 import { replicasBench } from './benches/replicas.js';
 import { GATEWAY_DIST, REPO_ROOT } from './processes.js';
@@ -28,6 +29,7 @@ const BENCHES: Bench[] = [
   memoryBench,
   adapterBench,
   mobileBench,
+  mirrorBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;

@@ -78,9 +78,20 @@ export class MirrorService {
   async status(pageId: string): Promise<SyncStatusView> {
     if (!this.isMirrorable(pageId)) return statusOf(pageId, null, new Date(), this.config.mirror);
     const row = await this.state.read(pageId);
-    const status = statusOf(pageId, row, new Date(), this.config.mirror);
-    this.statuses.set(pageId, { at: Date.now(), status });
+    const now = new Date();
+    const status = statusOf(pageId, row, now, this.config.mirror);
+    this.statuses.set(pageId, { at: now.getTime(), status });
     return status;
+  }
+
+  /**
+   * Up to when the page's mirror is known current (the end of its last complete pass), from the
+   * status reads are routed by: a mirrored read costs no status query of its own.
+   */
+  async syncedAt(pageId: string): Promise<Date | null> {
+    const status = await this.recentStatus(pageId);
+    const at = this.statuses.get(pageId)?.at ?? Date.now();
+    return status.lagSeconds === null ? null : new Date(at - status.lagSeconds * 1000);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DatabaseTables } from '../infra/database/database-tables.js';
 import { DatabaseService } from '../infra/database/database.service.js';
 import { toRawListParams } from '../pancake/customer.mapper.js';
@@ -112,6 +112,16 @@ export class MirrorStore {
       .execute();
   }
 
+  /**
+   * After a full pass on the embedded database, which runs no autovacuum: without it the
+   * planner has no statistics and every window count reads each row from the heap.
+   */
+  async afterFullPass(): Promise<void> {
+    if (this.database.kind !== 'pglite') return;
+    const db = await this.database.db();
+    await sql`vacuum analyze mirror_customers`.execute(db);
+  }
+
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {
     const db = await this.database.db();
     const row = await db
@@ -151,6 +161,11 @@ export class MirrorStore {
     };
   }
 
+  /**
+   * Stores the versions that are new, with their events, in a fixed number of statements per
+   * chunk rather than two per customer: a backfill step of 100 customers is a handful of round
+   * trips, and on PGlite (which runs on the gateway's own thread) it holds client reads up less.
+   */
   private async upsert(
     trx: Tx,
     pageId: string,
@@ -160,26 +175,31 @@ export class MirrorStore {
   ): Promise<ApplyResult> {
     const result: ApplyResult = { created: 0, changed: 0, events: [] };
     if (records.length === 0) return result;
-    const latest = latestById(records);
-    const stored = await trx
-      .selectFrom('mirror_customers')
-      .select(['id', 'record', 'content_hash'])
-      .where('page_id', '=', pageId)
-      .where('id', 'in', [...latest.keys()])
-      .forUpdate()
-      .execute();
-    const before = new Map(stored.map((row) => [row.id, row]));
-    const ours =
-      origin === 'PANCAKE'
-        ? await gatewayWrites(trx, pageId, [...latest.keys()])
-        : new Set<string>();
+    const latest = [...latestById(records).values()];
+    const ids = latest.map((record) => record.id);
+    const before = new Map<string, { record: unknown; content_hash: string }>();
+    for (const chunk of chunks(ids, SELECT_CHUNK))
+      for (const row of await trx
+        .selectFrom('mirror_customers')
+        .select(['id', 'record', 'content_hash'])
+        .where('page_id', '=', pageId)
+        .where('id', 'in', chunk)
+        .forUpdate()
+        .execute())
+        before.set(row.id, row);
+    const ours = new Set<string>();
+    if (origin === 'PANCAKE')
+      for (const chunk of chunks(ids, SELECT_CHUNK))
+        for (const id of await gatewayWrites(trx, pageId, chunk)) ours.add(id);
     const now = new Date();
-    for (const record of latest.values()) {
+    const rows: CustomerRow[] = [];
+    const drafts: { draft: EventDraft; origin: EventOrigin; record: CustomerRecord }[] = [];
+    for (const record of latest) {
       const previous = before.get(record.id);
       const previousRecord = previous ? customerFromJson(previous.record) : null;
       if (previous && previousRecord && !isNewer(previousRecord, previous.content_hash, record))
         continue;
-      const row = {
+      rows.push({
         page_id: pageId,
         id: record.id,
         psid: record.psid,
@@ -191,39 +211,95 @@ export class MirrorStore {
         content_hash: contentHashOf(record),
         record: customerToJson(record),
         synced_at: now,
-      };
-      await trx
-        .insertInto('mirror_customers')
-        .values(row)
-        .onConflict((oc) => oc.columns(['page_id', 'id']).doUpdateSet(row))
-        .execute();
+      });
       if (previous) result.changed += 1;
       else result.created += 1;
       const recordOrigin: EventOrigin = ours.has(record.id) ? 'GATEWAY' : origin;
-      for (const draft of eventsBetween(pageId, previousRecord, record)) {
-        const seq = firstSeq + result.events.length;
-        const inserted = await trx
-          .insertInto('customer_events')
-          .values({
+      for (const draft of eventsBetween(pageId, previousRecord, record))
+        drafts.push({ draft, origin: recordOrigin, record });
+    }
+    // PGlite runs each statement on this thread and answers through microtasks only: without a
+    // turn of the event loop between chunks, one apply would hold every socket up to its end.
+    const embedded = this.database.kind === 'pglite';
+    const writeChunk = embedded ? EMBEDDED_WRITE_CHUNK : WRITE_CHUNK;
+    const letIoIn = (): Promise<void> =>
+      embedded ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve();
+    for (const chunk of chunks(rows, writeChunk)) {
+      await letIoIn();
+      await trx
+        .insertInto('mirror_customers')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['page_id', 'id']).doUpdateSet((eb) => ({
+            psid: eb.ref('excluded.psid'),
+            global_customer_id: eb.ref('excluded.global_customer_id'),
+            name: eb.ref('excluded.name'),
+            phone_numbers: eb.ref('excluded.phone_numbers'),
+            inserted_at: eb.ref('excluded.inserted_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+            content_hash: eb.ref('excluded.content_hash'),
+            record: eb.ref('excluded.record'),
+            synced_at: eb.ref('excluded.synced_at'),
+          })),
+        )
+        .execute();
+    }
+    // A change already recorded (same id) takes no cursor. Only apply() writes a page's events,
+    // under the page row's lock, so no such id can appear between this look-up and the insert.
+    const recorded = new Set<string>();
+    for (const chunk of chunks(
+      drafts.map(({ draft }) => draft.id),
+      SELECT_CHUNK,
+    ))
+      for (const row of await trx
+        .selectFrom('customer_events')
+        .select('id')
+        .where('id', 'in', chunk)
+        .execute())
+        recorded.add(row.id);
+    for (const { draft, origin: eventOrigin, record } of drafts) {
+      if (recorded.has(draft.id)) continue;
+      recorded.add(draft.id);
+      const seq = firstSeq + result.events.length;
+      result.events.push({ ...draft, pageId, seq, origin: eventOrigin, customer: record });
+    }
+    for (const chunk of chunks(result.events, writeChunk)) {
+      await letIoIn();
+      await trx
+        .insertInto('customer_events')
+        .values(
+          chunk.map((event) => ({
             page_id: pageId,
-            seq,
-            id: draft.id,
-            type: draft.type,
-            origin: recordOrigin,
-            customer_id: draft.customerId,
-            occurred_at: draft.occurredAt,
-            changed_fields: JSON.stringify(draft.changedFields),
-            customer: customerToJson(record),
-            note: draft.note ? JSON.stringify(draft.note) : null,
-          })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0)
-          result.events.push({ ...draft, pageId, seq, origin: recordOrigin, customer: record });
-      }
+            seq: event.seq,
+            id: event.id,
+            type: event.type,
+            origin: event.origin,
+            customer_id: event.customerId,
+            occurred_at: event.occurredAt,
+            changed_fields: JSON.stringify(event.changedFields),
+            customer: customerToJson(event.customer),
+            note: event.note ? JSON.stringify(event.note) : null,
+          })),
+        )
+        .execute();
     }
     return result;
   }
+}
+
+/** Rows per multi-row insert: far below PostgreSQL's 65,535 bind parameters (11 per row). */
+const WRITE_CHUNK = 500;
+/** On PGlite: statements short enough (a few ms) that the event loop's turns come often. */
+const EMBEDDED_WRITE_CHUNK = 20;
+/** Ids per `in (...)` look-up. */
+const SELECT_CHUNK = 5000;
+
+type CustomerRow = Insertable<DatabaseTables['mirror_customers']>;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** The page's row, created on first sight (a write may come before the page is synced). */

@@ -214,6 +214,7 @@ export class PageSync {
             ...(backfill ? { state: 'LIVE' } : {}),
           },
     );
+    if (!next) await this.deps.mirror.afterFullPass().catch((error: unknown) => this.report(error));
   }
 
   /** A delta pass [since, until], read whole, then the watermark moves to its upper edge. */
