@@ -30,8 +30,11 @@ export function createDatabase(location: DatabaseLocation): Database {
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client's error (server restart) must not crash the process; the next query reconnects.
+    // A dropped connection (server restart, database dropped) must not crash the process: idle
+    // clients report to the pool, checked-out ones to their own listener; the next query on
+    // such a client fails and the pool replaces it.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<DatabaseTables>({ dialect: new PostgresDialect({ pool }) });
   }
   const dataDir = location.dataDir === ':memory:' ? undefined : location.dataDir;
