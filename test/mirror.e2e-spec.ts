@@ -425,4 +425,30 @@ describeOnDatabases('the customer mirror', (database) => {
     expect(created).toEqual(expected);
     expect((await status(BUSY)).customers).toBe(300);
   });
+
+  it("replays a repeated mirror read from its bytes until the page's mirror changes", async () => {
+    await live(QUIET);
+    const read = () =>
+      get(`/v1/pages/${QUIET}/customers`).query({ ...ALL_TIME, pageSize: 5, source: 'mirror' });
+    const first = await read();
+    expect(first.status).toBe(200);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const again = await read();
+    expect(again.headers).toMatchObject({ 'x-cache': 'HIT', 'x-data-source': 'mirror' });
+    expect(again.body).toEqual(first.body);
+
+    // A write through the gateway changes the page's mirror: the next read is made afresh.
+    const target = (first.body as { nodes: { id: string }[] }).nodes[0]!;
+    const written = await request(gateway.url)
+      .patch(`/v1/pages/${QUIET}/customers/${target.id}`)
+      .set('Authorization', bearer())
+      .send({ name: 'Replayed Ruan' });
+    expect(written.status).toBe(200);
+    const after = await read();
+    expect(after.headers['x-cache']).toBe('MISS');
+    const names = (after.body as { nodes: { id: string; name: string }[] }).nodes.map(
+      (n) => n.name,
+    );
+    expect(names).toContain('Replayed Ruan');
+  });
 });

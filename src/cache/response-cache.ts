@@ -11,8 +11,15 @@ export interface ReplayableResponse {
   /** The payload compressed, per coding, each made on first demand (see variantOf). */
   variants: ReadonlyMap<Encoding, Buffer>;
   /** Pages read, with the generation each read was keyed by. */
-  deps: { pageId: string; generation: number }[];
+  deps: ReplayDependency[];
   expiresAt: number;
+}
+
+/** A page read behind a response, at the generation (or mirror version) it was read at. */
+export interface ReplayDependency {
+  pageId: string;
+  generation: number;
+  store?: 'mirror';
 }
 
 /** The entry, its Buffer object, content type and deps array around the payload bytes. */
@@ -47,7 +54,7 @@ export class ResponseCache {
   /** The entry if still fresh and every page is at the generation it was built at. */
   async get(
     key: string,
-    generationOf: (pageId: string) => Promise<number | null>,
+    generationOf: (pageId: string, store?: 'mirror') => Promise<number | null>,
   ): Promise<ReplayableResponse | undefined> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -56,7 +63,7 @@ export class ResponseCache {
       return undefined;
     }
     for (const dep of entry.deps) {
-      if ((await generationOf(dep.pageId)) !== dep.generation) {
+      if ((await generationOf(dep.pageId, dep.store)) !== dep.generation) {
         this.entries.delete(key);
         return undefined;
       }

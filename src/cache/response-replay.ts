@@ -133,13 +133,25 @@ export class ResponseReplay implements OnModuleInit {
     this.compressionThresholdBytes = config.http.compressionThresholdBytes;
   }
 
+  /**
+   * The mirror's page versions, for replaying mirror reads (set by the feature that reads the
+   * mirror: the cache knows nothing of it). Unset: mirror reads are never replayed.
+   */
+  private mirrorVersionOf?: (pageId: string) => Promise<number | null>;
+
+  useMirrorVersions(versionOf: (pageId: string) => Promise<number | null>): void {
+    this.mirrorVersionOf = versionOf;
+  }
+
   onModuleInit(): void {
     this.install(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
   }
 
   private install(fastify: FastifyInstance): void {
-    const generationOf = (pageId: string): Promise<number | null> =>
-      this.readCache.currentGeneration(pageId);
+    const generationOf = (pageId: string, store?: 'mirror'): Promise<number | null> =>
+      store === 'mirror'
+        ? (this.mirrorVersionOf?.(pageId) ?? Promise.resolve(null))
+        : this.readCache.currentGeneration(pageId);
 
     fastify.addHook('preHandler', async (request, reply) => {
       const replayable = replayableRequestOf(request);
@@ -159,13 +171,17 @@ export class ResponseReplay implements OnModuleInit {
           pageId: dep.pageId,
           outcome: 'hit' as const,
           generation: dep.generation,
+          store: dep.store,
           freshForMs: Math.max(0, hit.expiresAt - Date.now()),
         })),
       );
       this.metrics.cacheEvents.inc({ outcome: 'hit' });
-      // Only upstream answers are kept for replay (mirror reads are not read-cache reads);
-      // GraphQL answers carry it in extensions.dataSource, inside the bytes.
-      if (replayable.startsWith('rest|')) void reply.header('x-data-source', 'upstream');
+      // GraphQL answers carry their source in extensions.dataSource, inside the bytes.
+      const fromMirror = hit.deps.some((dep) => dep.store === 'mirror');
+      if (request.gatewayContext)
+        request.gatewayContext.dataSource = fromMirror ? 'MIRROR' : 'UPSTREAM';
+      if (replayable.startsWith('rest|'))
+        void reply.header('x-data-source', fromMirror ? 'mirror' : 'upstream');
       request.replayed = true;
       await this.sendReplay(request, reply, replayKey, hit);
       return reply;
@@ -221,7 +237,11 @@ export class ResponseReplay implements OnModuleInit {
       contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
       etag,
       variants: new Map(),
-      deps: reads.map((read) => ({ pageId: read.pageId, generation: read.generation as number })),
+      deps: reads.map((read) => ({
+        pageId: read.pageId,
+        generation: read.generation as number,
+        store: read.store,
+      })),
       expiresAt: Date.now() + Math.min(...reads.map((read) => read.freshForMs)),
     };
     this.cache.set(request.replayKey, entry);

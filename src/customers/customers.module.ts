@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ResponseReplayModule } from '../cache/response-replay.module.js';
 import { MirrorModule } from '../mirror/mirror.module.js';
+import { MirrorReplayBinding } from './mirror-replay.binding.js';
 import { PancakeModule } from '../pancake/pancake.module.js';
 import { CustomersService } from './customers.service.js';
 import { NotesService } from './notes.service.js';
@@ -9,8 +11,15 @@ import { GuardedWrites } from './writes/guarded-writes.js';
 
 /** The feature: customers and their notes, over GraphQL and the REST mirror. */
 @Module({
-  imports: [PancakeModule, MirrorModule],
-  providers: [...customerStoreProviders, PageGuard, GuardedWrites, CustomersService, NotesService],
+  imports: [PancakeModule, MirrorModule, ResponseReplayModule],
+  providers: [
+    MirrorReplayBinding,
+    ...customerStoreProviders,
+    PageGuard,
+    GuardedWrites,
+    CustomersService,
+    NotesService,
+  ],
   exports: [CustomersService, NotesService],
 })
 export class CustomersModule {}

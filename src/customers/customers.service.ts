@@ -45,6 +45,7 @@ export class CustomersService {
     this.guard.page(caller, pageId, 'read');
     const asked = validateListArgs(args);
     if ((await this.sourceOf(pageId, args.source)) === 'MIRROR') {
+      await this.noteMirrorRead(pageId);
       const [page, syncedAt] = await Promise.all([
         this.mirror.list(pageId, asked),
         this.mirror.syncedAt(pageId),
@@ -97,6 +98,7 @@ export class CustomersService {
   ): Promise<CustomerView | null> {
     this.guard.customer(caller, pageId, id, 'read');
     if ((await this.sourceOf(pageId, source)) === 'MIRROR') {
+      await this.noteMirrorRead(pageId);
       const mirrored = await this.mirror.get(pageId, id);
       return mirrored && this.view(mirrored);
     }
@@ -290,6 +292,23 @@ export class CustomersService {
 
   view(record: CustomerRecord): CustomerView {
     return { ...record, avatarUrl: this.avatarUrlOf(record) };
+  }
+
+  /**
+   * A mirror read, recorded with the page's mirror version taken BEFORE the rows are read: a
+   * change landing in between leaves the answer under the older version, never the newer, so
+   * a replay of it is refused (see ResponseReplay). Fresh for one sync interval at most.
+   */
+  private async noteMirrorRead(pageId: string): Promise<void> {
+    const version = await this.mirror.version(pageId);
+    if (version === null) return;
+    this.requestContext.recordRead({
+      pageId,
+      outcome: 'miss',
+      generation: version,
+      freshForMs: this.config.mirror.intervalSeconds * 1000,
+      store: 'mirror',
+    });
   }
 
   private noteCacheRead(pageId: string, read: CachedRead<unknown>): void {

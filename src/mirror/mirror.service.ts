@@ -120,6 +120,11 @@ export class MirrorService {
     return source;
   }
 
+  /** The page's mirror version (see MirrorStore.version); null when the page is not mirrored. */
+  async version(pageId: string): Promise<number | null> {
+    return this.isMirrorable(pageId) ? this.store.version(pageId) : null;
+  }
+
   list(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
     return this.store.list(pageId, query);
   }

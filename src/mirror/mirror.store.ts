@@ -80,12 +80,14 @@ export class MirrorStore {
         .forUpdate()
         .executeTakeFirstOrThrow();
       const result = await this.upsert(trx, pageId, records, origin, page.next_event_seq);
-      if (result.events.length > 0 || result.created > 0)
+      if (result.events.length > 0 || result.created > 0 || result.changed > 0)
         await trx
           .updateTable('mirror_pages')
           .set({
             next_event_seq: page.next_event_seq + result.events.length,
             customers: sql`customers + ${result.created}`,
+            // Answers built from the page's rows are replayed only while this stays put.
+            version: sql`version + 1`,
           })
           .where('page_id', '=', pageId)
           .execute();
@@ -120,6 +122,17 @@ export class MirrorStore {
     if (this.database.kind !== 'pglite') return;
     const db = await this.database.db();
     await sql`vacuum analyze mirror_customers`.execute(db);
+  }
+
+  /** The page's mirror version: it moves with every change to its rows (0: none yet). */
+  async version(pageId: string): Promise<number> {
+    const db = await this.database.db();
+    const row = await db
+      .selectFrom('mirror_pages')
+      .select('version')
+      .where('page_id', '=', pageId)
+      .executeTakeFirst();
+    return row ? Number(row.version) : 0;
   }
 
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {

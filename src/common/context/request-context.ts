@@ -14,6 +14,11 @@ export interface ReadRecord {
   freshForMs: number;
   /** Age of the last good copy served because upstream failed (outcome 'stale'). */
   staleAgeSeconds?: number;
+  /**
+   * 'mirror': a read of the customer mirror; `generation` is then the page's mirror version
+   * (it moves with every change the mirror takes, on every replica). Omitted: the read cache.
+   */
+  store?: 'mirror';
 }
 
 /**

@@ -25,6 +25,8 @@ export interface MirrorPagesTable {
   lease_token: Generated<number>;
   lease_expires_at: Timestamp | null;
   next_event_seq: Generated<number>;
+  /** Moves with every change to the page's mirrored rows (replayed answers check it). */
+  version: Generated<number>;
 }
 
 export interface MirrorCustomersTable {

@@ -22,7 +22,8 @@ const mirror: Migration = {
         lease_owner text,
         lease_token bigint not null default 0,
         lease_expires_at timestamptz,
-        next_event_seq bigint not null default 1
+        next_event_seq bigint not null default 1,
+        version bigint not null default 0
       )`.execute(db);
     await sql`
       create table mirror_customers (
