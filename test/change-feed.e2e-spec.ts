@@ -2,6 +2,7 @@
 // reaches a graphql-ws subscriber, an SSE reader and the events page once each; resume by
 // cursor and by Last-Event-ID with no gap or repeat; auth close codes; bad input by name.
 import request from 'supertest';
+import { FeedService } from '../src/feed/feed.service.js';
 import { encodeEventCursor } from '../src/mirror/event-cursor.js';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
 import { bearer, startGateway, TEST_KEYS, type TestGateway } from './support/gateway.js';
@@ -119,8 +120,12 @@ describe('change feed (PGlite)', () => {
     expect(subscriber.errors).toEqual([]);
     expect(sse.comments).toContain('heartbeat');
 
+    // Both consumers leave: their followers on the gateway end with them.
+    const feed = gateway.app.get(FeedService);
+    expect(feed.openFollowers).toBe(2);
     await subscriber.dispose();
     sse.close();
+    await until(() => feed.openFollowers === 0, 'followers closed with their clients');
   });
 
   it('resumes by cursor and by Last-Event-ID with no gap and no repeat, stored then live', async () => {

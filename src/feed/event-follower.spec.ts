@@ -102,6 +102,16 @@ describe('EventFollower', () => {
     expect(signals.observed).toBe(false);
   });
 
+  it('closes itself when a read fails, then rethrows', async () => {
+    const signals = new Subject<FeedSignal>();
+    const closed: EventFollower[] = [];
+    const failing = () => Promise.reject(new Error('database down'));
+    const follower = new EventFollower(failing, '111', 0, null, signals, (f) => closed.push(f));
+    await expect(follower.next()).rejects.toThrow('database down');
+    expect(closed).toEqual([follower]);
+    expect(signals.observed).toBe(false);
+  });
+
   it('ends when the signal source completes (shutdown)', async () => {
     const db = table();
     const signals = new Subject<FeedSignal>();

@@ -62,7 +62,14 @@ export class EventFollower implements AsyncIterableIterator<StoredEvent> {
       }
       this.dirty = false;
       const known = this.known;
-      const events = await this.read(this.pageId, this.last, BATCH, this.types);
+      let events: StoredEvent[];
+      try {
+        events = await this.read(this.pageId, this.last, BATCH, this.types);
+      } catch (error) {
+        // A consumer's for-await does not call return() after a throw: close here.
+        await this.return();
+        throw error;
+      }
       if (this.closed) break;
       if (events.length === BATCH) this.dirty = true; // more may follow at once
       this.buffer.push(...events);

@@ -78,6 +78,11 @@ export class FeedService implements OnModuleDestroy {
     return follower;
   }
 
+  /** Subscriptions and SSE streams open on this replica. */
+  get openFollowers(): number {
+    return this.followers.size;
+  }
+
   view(event: StoredEvent): CustomerEventView {
     return eventView(event, (psid) => this.pancake.avatarUrl(event.pageId, psid));
   }
