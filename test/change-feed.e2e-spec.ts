@@ -239,6 +239,12 @@ describe('change feed (PGlite)', () => {
     expect(JSON.parse(stream.body).error.message).toMatch(/^Last-Event-ID: /);
     const forbidden = await eventsPage('', TEST_KEYS.page222);
     expect(forbidden.status).toBe(403);
+    // Page 222 is configured but not mirrored here: said so, not an empty feed for ever.
+    const unsynced = await request(gateway.url)
+      .get('/v1/pages/222/events')
+      .set('Authorization', bearer(TEST_KEYS.page222));
+    expect(unsynced.status).toBe(409);
+    expect(unsynced.body.error.code).toBe('SYNC_NOT_READY');
   });
 
   it('answers a GraphQL subscription error for a bad cursor without closing the socket', async () => {

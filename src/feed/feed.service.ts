@@ -2,7 +2,9 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Caller } from '../common/auth/caller.js';
 import { assertPageAccess } from '../common/auth/page-access.js';
 import { decodeEventCursor, encodeEventCursor } from '../mirror/event-cursor.js';
+import { syncNotReady } from '../mirror/mirror-errors.js';
 import type { StoredEvent } from '../mirror/mirror.store.js';
+import { MirrorService } from '../mirror/mirror.service.js';
 import { PancakeClient } from '../pancake/pancake.client.js';
 import { assertPageId } from '../pancake/path-segments.js';
 import {
@@ -39,10 +41,11 @@ export class FeedService implements OnModuleDestroy {
     private readonly store: EventsStore,
     private readonly signals: FeedSignals,
     private readonly pancake: PancakeClient,
+    private readonly mirror: MirrorService,
   ) {}
 
   async page(caller: Caller, pageId: string, args: EventsPageArgs): Promise<CustomerEventPageView> {
-    this.assertReadable(caller, pageId);
+    await this.assertReadable(caller, pageId);
     const limit = eventsLimit(args.limit, args.limitField);
     const types = eventTypes(args.types);
     const after = args.after ? decodeEventCursor(pageId, args.after, 'after') : 0;
@@ -62,7 +65,7 @@ export class FeedService implements OnModuleDestroy {
    * neither is given. Access and input are checked before anything is returned.
    */
   async follow(caller: Caller, pageId: string, args: FollowArgs): Promise<EventFollower> {
-    this.assertReadable(caller, pageId);
+    await this.assertReadable(caller, pageId);
     const types = eventTypes(args.types);
     const start =
       resumeSeq(pageId, args.after, args.lastEventId) ?? (await this.store.headSeq(pageId));
@@ -96,8 +99,13 @@ export class FeedService implements OnModuleDestroy {
     await Promise.all([...this.followers].map((follower) => follower.return()));
   }
 
-  private assertReadable(caller: Caller, pageId: string): void {
+  /**
+   * Ids and access first; then a page this gateway never mirrors (embedded database, not in
+   * SYNC_PAGES) is 409 SYNC_NOT_READY rather than a feed that stays empty for ever.
+   */
+  private async assertReadable(caller: Caller, pageId: string): Promise<void> {
     assertPageId(pageId);
     assertPageAccess(caller, pageId, 'read', this.pancake.hasPage(pageId));
+    if (!this.mirror.isMirrorable(pageId)) throw syncNotReady(await this.mirror.status(pageId));
   }
 }
