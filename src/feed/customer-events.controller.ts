@@ -7,6 +7,7 @@ import {
   ApiParam,
   ApiProduces,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -60,6 +61,10 @@ export class CustomerEventsController {
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: CustomerEventPage })
+  @ApiResponse({
+    status: 409,
+    description: 'SYNC_NOT_READY: this gateway does not mirror the page (not in SYNC_PAGES)',
+  })
   async events(
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
