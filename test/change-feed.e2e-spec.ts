@@ -128,6 +128,19 @@ describe('change feed (PGlite)', () => {
     await until(() => feed.openFollowers === 0, 'followers closed with their clients');
   });
 
+  it('sends no CORS header to an origin not configured, and never compresses a stream', async () => {
+    const sse = await readSse(`${gateway.url}/v1/pages/${PAGE}/events`, {
+      authorization: bearer(),
+      origin: 'https://elsewhere.example',
+      'accept-encoding': 'gzip, br',
+    });
+    expect(sse.status).toBe(200);
+    expect(sse.headers['access-control-allow-origin']).toBeUndefined();
+    expect(sse.headers['content-encoding']).toBeUndefined();
+    await until(() => sse.comments.includes('heartbeat'), 'a plain-text heartbeat');
+    sse.close();
+  });
+
   it('resumes by cursor and by Last-Event-ID with no gap and no repeat, stored then live', async () => {
     const stored = (await allEventsAfter(head)).events;
     expect(stored.length).toBeGreaterThanOrEqual(2);
