@@ -35,7 +35,6 @@ export function subscriptionOptions(
     Record<string, unknown> | undefined,
     SubscriptionConnection['extra']
   > = {
-    connectionInitWaitTimeout: 10_000,
     onConnect: (ctx) => {
       const authentication = authenticate(verifier, authorizationOf(ctx.connectionParams));
       if ('error' in authentication) {
