@@ -64,7 +64,22 @@ module.exports = {
         'The mirror serves the customers feature (reads, writes read back) and knows nothing of it: it speaks the Pancake model.',
       severity: 'error',
       from: { path: '^src/mirror/' },
-      to: { path: '^src/(customers|cache|health)/' },
+      to: { path: '^src/(customers|cache|health|feed)/' },
+    },
+    {
+      name: 'feed-reads-the-mirror',
+      comment:
+        'The change feed reads what the mirror records; of customers it uses only the shared Customer/Note shapes (models/, customer-view.ts), never its services; nothing below imports the feed.',
+      severity: 'error',
+      from: { path: '^src/feed/' },
+      to: { path: '^src/(cache|health)/|^src/customers/(?!models/|customer-view\\.ts$)' },
+    },
+    {
+      name: 'nothing-imports-the-feed',
+      comment: 'The feed is a leaf feature: only the app module wires it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/feed/', '^src/app\\.module\\.ts$'] },
+      to: { path: '^src/feed/' },
     },
     {
       name: 'ports-import-no-adapter',

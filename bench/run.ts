@@ -10,6 +10,7 @@ import { adapterBench } from './benches/adapter.js';
 import { cachedReadBench } from './benches/cached-read.js';
 import { coalescingBench } from './benches/coalescing.js';
 import { coldReadOverheadBench } from './benches/cold-read-overhead.js';
+import { feedBench } from './benches/feed.js';
 import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
 import { mirrorBench } from './benches/mirror.js';
@@ -30,6 +31,7 @@ const BENCHES: Bench[] = [
   adapterBench,
   mobileBench,
   mirrorBench,
+  feedBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;

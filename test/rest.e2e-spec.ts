@@ -580,6 +580,7 @@ describe('REST mirror (e2e)', () => {
         '/v1/pages/{pageId}/customers/{customerId}/notes/{noteId}',
         '/v1/pages/{pageId}/customers/{id}',
         '/v1/pages/{pageId}/customers/{id}/phone-numbers',
+        '/v1/pages/{pageId}/events',
         '/v1/pages/{pageId}/sync',
       ]);
       expect(Object.keys(doc.paths['/v1/pages/{pageId}/customers/{id}']).sort()).toEqual([

@@ -324,6 +324,13 @@ export class EnvironmentVariables {
   @Max(86_400)
   MIRROR_MAX_LAG_SECONDS = 30;
 
+  /** SSE comment line period: keeps proxies from closing an idle event stream. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.05)
+  @Max(300)
+  SSE_HEARTBEAT_SECONDS = 15;
+
   /** Answers smaller than this go out uncompressed (a coding's framing outweighs its gain). */
   @Type(() => Number)
   @IsInt()

@@ -74,6 +74,10 @@ export class GatewayConfig {
     readSource: ReadSourceSetting;
     maxLagSeconds: number;
   };
+  readonly feed: {
+    /** Period of the SSE heartbeat comment. */
+    heartbeatMs: number;
+  };
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

@@ -137,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       readSource: vars.READ_SOURCE,
       maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
     },
+    feed: { heartbeatMs: Math.round(vars.SSE_HEARTBEAT_SECONDS * 1000) },
   });
 }
 

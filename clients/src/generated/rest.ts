@@ -121,6 +121,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pages/{pageId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page's change feed: a page of events after a cursor, or a Server-Sent Events stream
+         * @description With `Accept: text/event-stream`: events after `after` (or `Last-Event-ID`), then live ones, each with `id:` = its cursor; a comment line every SSE_HEARTBEAT_SECONDS. Without either cursor the stream starts at the live edge.
+         */
+        get: operations["CustomerEventsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -263,6 +283,30 @@ export interface components {
             lastPolledAt: string | null;
             lagSeconds: number | null;
             backfillProgress: number | null;
+        };
+        CustomerEventResponse: {
+            /** @description Stable: the same change always has the same id */
+            id: string;
+            /** @description Opaque, strictly increasing per page (`after`, SSE `id:`) */
+            cursor: string;
+            /** @enum {string} */
+            type: "CUSTOMER_CREATED" | "CUSTOMER_UPDATED" | "NOTE_CREATED" | "NOTE_UPDATED" | "NOTE_REMOVED";
+            /** @enum {string} */
+            origin: "GATEWAY" | "PANCAKE";
+            /** @example 111 */
+            pageId: string;
+            customerId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Customer field names; [] for created */
+            changedFields: string[];
+            customer: components["schemas"]["CustomerResponse"];
+            note: components["schemas"]["NoteResponse"] | null;
+        };
+        CustomerEventPageResponse: {
+            events: components["schemas"]["CustomerEventResponse"][];
+            nextCursor: string | null;
+            hasMore: boolean;
         };
     };
     responses: never;
@@ -1258,6 +1302,115 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
+            };
+            /** @description RATE_LIMITED: the page's upstream budget is spent */
+            429: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPSTREAM_ERROR: Pancake failed after retries */
+            502: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CustomerEventsController_events: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: CUSTOMER_CREATED, CUSTOMER_UPDATED, NOTE_CREATED, NOTE_UPDATED, NOTE_REMOVED */
+                types?: unknown;
+                limit?: number;
+                /** @description A cursor this API returned */
+                after?: unknown;
+            };
+            header?: {
+                /** @description SSE: resume after this cursor */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description Facebook page id (digits) */
+                pageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEventPageResponse"];
+                    "text/event-stream": components["schemas"]["CustomerEventPageResponse"];
+                };
+            };
+            /** @description BAD_USER_INPUT: invalid input; details.violations names each field */
+            400: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not touch this page, or is read-only */
+            403: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: page not configured, or customer/note unknown */
+            404: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SYNC_NOT_READY: this gateway does not mirror the page (not in SYNC_PAGES) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description RATE_LIMITED: the page's upstream budget is spent */
             429: {

@@ -15,6 +15,7 @@ import { graphqlContextFactory } from './graphql-context.js';
 import { graphqlIdeLandingPage } from './graphql-ide.js';
 import { graphqlLimits } from './graphql-limits.js';
 import { responseMetaPlugin } from './response-meta.plugin.js';
+import { subscriptionOptions } from './subscriptions.js';
 
 /**
  * Where the generated SDL goes: the committed schema.gql while developing; in memory elsewhere
@@ -50,6 +51,7 @@ function apolloOptions(
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     formatError: formatGraphqlError,
+    subscriptions: subscriptionOptions(verifier, limits),
     plugins: [
       // Apollo's default cache-control plugin wraps every field resolver; no cache hints are used.
       ApolloServerPluginCacheControlDisabled(),

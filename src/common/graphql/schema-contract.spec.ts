@@ -16,13 +16,16 @@ import {
 
 // The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
 // argument its later section gives Customer.notes and what its mirror section adds to the
-// reads (source, SyncStatus). Fixed: the committed schema.gql may add to it, never change it.
+// reads (source, SyncStatus) and the change feed (customerEvents query and subscription).
+// Fixed: the committed schema.gql may add to it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
 enum CustomerOrder { INSERTED_AT UPDATED_AT }
 enum DataSource { AUTO MIRROR UPSTREAM }
 enum SyncState { BACKFILLING LIVE PAUSED FAILED }
+enum CustomerEventType { CUSTOMER_CREATED CUSTOMER_UPDATED NOTE_CREATED NOTE_UPDATED NOTE_REMOVED }
+enum EventOrigin { GATEWAY PANCAKE }
 
 type NoteAuthor { uid: ID!  name: String }
 type Note {
@@ -50,6 +53,15 @@ type SyncStatus {
   pageId: ID!  state: SyncState!  customers: Int!
   lastPolledAt: DateTime  lagSeconds: Float  backfillProgress: Float
 }
+type CustomerEvent {
+  id: ID!  cursor: String!
+  type: CustomerEventType!  origin: EventOrigin!
+  pageId: ID!  customerId: ID!  occurredAt: DateTime!
+  changedFields: [String!]!
+  customer: Customer!
+  note: Note
+}
+type CustomerEventPage { events: [CustomerEvent!]!  nextCursor: String  hasMore: Boolean! }
 input CustomerChangesInput { name: String  phoneNumbers: [String!]  gender: Gender  birthday: String }
 
 type Query {
@@ -58,6 +70,7 @@ type Query {
             orderBy: CustomerOrder = INSERTED_AT, source: DataSource): CustomerPage!
   customer(pageId: ID!, id: ID!, source: DataSource): Customer
   syncStatus(pageId: ID!): SyncStatus!
+  customerEvents(pageId: ID!, after: String, first: Int = 100, types: [CustomerEventType!]): CustomerEventPage!
 }
 type Mutation {
   updateCustomer(pageId: ID!, id: ID!, changes: CustomerChangesInput!): Customer!
@@ -65,6 +78,9 @@ type Mutation {
   createNote(pageId: ID!, customerId: ID!, message: String!, idempotencyKey: String): Note!
   updateNote(pageId: ID!, customerId: ID!, noteId: ID!, message: String!): Note!
   deleteNote(pageId: ID!, customerId: ID!, noteId: ID!): Boolean!
+}
+type Subscription {
+  customerEvents(pageId: ID!, types: [CustomerEventType!], after: String): CustomerEvent!
 }
 `;
 
