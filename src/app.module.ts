@@ -20,11 +20,17 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import type { WebhookClock } from './webhooks/webhook-clock.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Wires the feature modules around one validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+  static forRoot(
+    config: GatewayConfig,
+    logger: Logger,
+    options: { webhookClock?: WebhookClock } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,6 +49,7 @@ export class AppModule {
         CustomersGraphqlModule,
         CustomersRestModule,
         MirrorApiModule,
+        WebhooksModule.forRoot(options.webhookClock),
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [

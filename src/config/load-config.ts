@@ -137,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       readSource: vars.READ_SOURCE,
       maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
     },
+    webhooks: {
+      allowPrivateTargets: vars.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      maxPerKey: vars.WEBHOOK_MAX_PER_KEY,
+      concurrencyPerEndpoint: vars.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+      maxConcurrency: vars.WEBHOOK_MAX_CONCURRENCY,
+      pollIntervalMs: vars.WEBHOOK_POLL_INTERVAL_MS,
+      retryScale: vars.WEBHOOK_RETRY_SCALE,
+    },
   });
 }
 

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { GatewayConfig } from '../config/gateway-config.js';
+import { DatabaseService } from '../infra/database/database.service.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { MirrorEvents } from '../mirror/mirror-events.js';
+import { DeliveriesStore, type AttemptOutcome, type ClaimedDelivery } from './deliveries.store.js';
+import { DELIVERY_TIMEOUT_MS, retryDelayMs, verdictOf } from './delivery-schedule.policy.js';
+import { WEBHOOK_CLOCK, type WebhookClock } from './webhook-clock.js';
+import { payloadOf } from './webhook-payload.js';
+import { WebhookSender } from './webhook-sender.js';
+import { signatureHeader } from './webhook-signing.js';
+import { WebhooksStore } from './webhooks.store.js';
+
+/** A claim outlives the longest send (15 s) with room for a queued wait and the settle. */
+const CLAIM_LEASE_MS = DELIVERY_TIMEOUT_MS * 2 + 30_000;
+/** Queue gauges are refreshed at most this often (a count over the outbox). */
+const GAUGE_REFRESH_MS = 5000;
+
+/**
+ * Sends due deliveries, on every replica: claims a batch (SKIP LOCKED, leased), sends each
+ * outside the transaction, writes the result under the claim. Woken by events this process
+ * records and by a poll for the rest (other replicas' events, retries coming due).
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private readonly sender: WebhookSender;
+  private readonly inFlightByEndpoint = new Map<string, number>();
+  private readonly waitingByEndpoint = new Map<string, Array<() => void>>();
+  private readonly owner = randomUUID();
+  private inFlight = 0;
+  private timer?: NodeJS.Timeout;
+  private subscription?: Subscription;
+  private claiming = false;
+  private again = false;
+  private stopped = false;
+  private gaugesAt = 0;
+  private readonly sends = new Set<Promise<void>>();
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly database: DatabaseService,
+    private readonly deliveries: DeliveriesStore,
+    private readonly webhooks: WebhooksStore,
+    private readonly events: MirrorEvents,
+    private readonly metrics: GatewayMetrics,
+    @Inject(WEBHOOK_CLOCK) private readonly clock: WebhookClock,
+  ) {
+    this.sender = new WebhookSender(config.webhooks.allowPrivateTargets);
+  }
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.events.stream.subscribe(() => this.wake());
+    this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.subscription?.unsubscribe();
+    // Sends in progress finish (at most 15 s); unsent claims expire and another replica sends.
+    await Promise.allSettled([...this.sends]);
+    await this.sender.close();
+  }
+
+  /** Looks for due deliveries now (coalesced: one claim at a time, one more if asked meanwhile). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimAndSend()
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'Webhook claim failed', error: (error as Error).message }),
+      )
+      .finally(() => {
+        this.claiming = false;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.wake();
+      this.schedule();
+    }, this.config.webhooks.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  private async claimAndSend(): Promise<void> {
+    // A process that never opened its database has no webhooks to send (and keeps it closed).
+    if (!this.database.opened) return;
+    const { maxConcurrency, concurrencyPerEndpoint } = this.config.webhooks;
+    const room = maxConcurrency - this.inFlight;
+    if (room <= 0) return;
+    const now = this.clock.now();
+    await this.refreshGauges(now);
+    const busy = [...this.inFlightByEndpoint]
+      .filter(([, count]) => count >= concurrencyPerEndpoint)
+      .map(([id]) => id);
+    const claimed = await this.deliveries.claim({
+      now,
+      lockedUntil: new Date(now.getTime() + CLAIM_LEASE_MS),
+      claimToken: `${this.owner}:${randomUUID()}`,
+      limit: room,
+      perEndpoint: concurrencyPerEndpoint,
+      busyEndpoints: busy,
+    });
+    for (const delivery of claimed) {
+      const send = this.deliver(delivery).finally(() => this.sends.delete(send));
+      this.sends.add(send);
+    }
+    // A full batch means more may be due: claim again once this one is under way.
+    if (claimed.length === room) this.again = true;
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    this.inFlight += 1;
+    await this.endpointSlot(delivery.webhookId);
+    try {
+      const body = payloadOf(delivery.event, this.config.pancake.avatarBaseUrl);
+      // The real time, not the scheduling clock: receivers check it against theirs.
+      const sentAt = new Date();
+      const secrets = [delivery.secret];
+      if (
+        delivery.previousSecret &&
+        delivery.previousSecretUntil &&
+        delivery.previousSecretUntil > this.clock.now()
+      )
+        secrets.push(delivery.previousSecret);
+      const result = await this.sender.send({
+        url: delivery.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'pancake-gateway-webhooks',
+          'webhook-id': delivery.event.id,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': signatureHeader(secrets, delivery.event.id, sentAt, body),
+        },
+      });
+      const verdict = verdictOf(result.status);
+      const attemptedAt = this.clock.now();
+      const delay =
+        verdict === 'delivered'
+          ? null
+          : retryDelayMs(delivery.attempt, this.config.webhooks.retryScale);
+      const outcome: AttemptOutcome = {
+        status: verdict === 'delivered' ? 'SUCCEEDED' : delay === null ? 'DEAD' : 'FAILED',
+        responseStatus: result.status,
+        error: result.error,
+        attemptedAt,
+        nextAttemptAt: delay === null ? null : new Date(attemptedAt.getTime() + delay),
+      };
+      if (verdict === 'gone')
+        await this.webhooks.disable(delivery.webhookId, 'answered 410 Gone', attemptedAt);
+      await this.deliveries.settle(delivery, outcome);
+      const label =
+        verdict === 'gone'
+          ? 'disabled'
+          : outcome.status === 'SUCCEEDED'
+            ? 'succeeded'
+            : outcome.status === 'DEAD'
+              ? 'dead'
+              : 'retry';
+      this.metrics.webhookDeliveries.inc({ outcome: label });
+      this.metrics.webhookAttemptDuration.observe({ outcome: label }, result.durationMs / 1000);
+      // One line per attempt: ids, host and result; never the secret, the path or the body.
+      this.logger.log({
+        msg: 'Webhook attempt',
+        webhookId: delivery.webhookId,
+        deliveryId: delivery.id,
+        eventId: delivery.event.id,
+        attempt: delivery.attempt,
+        host: new URL(delivery.url).host,
+        responseStatus: result.status,
+        error: result.error,
+        outcome: label,
+        durationMs: result.durationMs,
+      });
+    } catch (error) {
+      // The claim lapses and the delivery is tried again: at least once, never lost.
+      this.logger.warn({
+        msg: 'Webhook attempt not recorded',
+        deliveryId: delivery.id,
+        error: (error as Error).message,
+      });
+    } finally {
+      this.releaseEndpoint(delivery.webhookId);
+      this.inFlight -= 1;
+      this.wake();
+    }
+  }
+
+  /** Waits for one of the endpoint's send slots (a slow endpoint holds only its own). */
+  private async endpointSlot(webhookId: string): Promise<void> {
+    const count = this.inFlightByEndpoint.get(webhookId) ?? 0;
+    if (count < this.config.webhooks.concurrencyPerEndpoint) {
+      this.inFlightByEndpoint.set(webhookId, count + 1);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const queue = this.waitingByEndpoint.get(webhookId) ?? [];
+      queue.push(resolve);
+      this.waitingByEndpoint.set(webhookId, queue);
+    });
+  }
+
+  private releaseEndpoint(webhookId: string): void {
+    const queue = this.waitingByEndpoint.get(webhookId);
+    const next = queue?.shift();
+    if (queue?.length === 0) this.waitingByEndpoint.delete(webhookId);
+    if (next) return next(); // the slot passes straight to the next waiter
+    const count = (this.inFlightByEndpoint.get(webhookId) ?? 1) - 1;
+    if (count <= 0) this.inFlightByEndpoint.delete(webhookId);
+    else this.inFlightByEndpoint.set(webhookId, count);
+  }
+
+  private async refreshGauges(now: Date): Promise<void> {
+    if (now.getTime() - this.gaugesAt < GAUGE_REFRESH_MS) return;
+    this.gaugesAt = now.getTime();
+    const { waiting, dead } = await this.deliveries.depth();
+    this.metrics.webhookQueueDepth.set(waiting);
+    this.metrics.webhookDead.set(dead);
+  }
+}
