@@ -20,9 +20,9 @@ export class WebhooksResolver {
   webhookDeliveries(
     @CurrentCaller() caller: Caller,
     @Args('webhookId', { type: () => ID }) webhookId: string,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first?: number | null,
   ): Promise<DeliveryView[]> {
-    return this.service.deliveriesOf(caller, webhookId, first);
+    return this.service.deliveriesOf(caller, webhookId, first ?? undefined);
   }
 
   @Mutation(() => WebhookWithSecret, { description: 'The secret is shown only in this answer' })
