@@ -14,6 +14,7 @@ import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
 import { mobileBench } from './benches/mobile.js';
 import { replicasBench } from './benches/replicas.js';
+import { webhooksBench } from './benches/webhooks.js';
 import { GATEWAY_DIST, REPO_ROOT } from './processes.js';
 import { renderReport, writeReport } from './report.js';
 import type { Bench, Row } from './types.js';
@@ -28,6 +29,7 @@ const BENCHES: Bench[] = [
   memoryBench,
   adapterBench,
   mobileBench,
+  webhooksBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;
