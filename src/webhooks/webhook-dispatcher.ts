@@ -3,8 +3,8 @@ import {
   Inject,
   Injectable,
   Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { GatewayConfig } from '../config/gateway-config.js';
@@ -30,7 +30,7 @@ const GAUGE_REFRESH_MS = 5000;
  * records and by a poll for the rest (other replicas' events, retries coming due).
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly sender: WebhookSender;
   private readonly inFlightByEndpoint = new Map<string, number>();
@@ -62,7 +62,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.schedule();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: results of sends in progress are still recorded. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.subscription?.unsubscribe();

@@ -40,7 +40,14 @@ export class WebhooksResolver {
     @Args('input', { type: () => WebhookInput }) input: WebhookInput,
     @Args('enabled', { type: () => Boolean, nullable: true }) enabled?: boolean | null,
   ): Promise<WebhookView> {
-    return this.service.update(caller, id, { ...input, enabled: enabled ?? undefined });
+    // The input is the whole definition: what it omits goes back to its default.
+    return this.service.update(caller, id, {
+      url: input.url,
+      pageIds: input.pageIds,
+      types: input.types ?? null,
+      description: input.description ?? null,
+      enabled: enabled ?? undefined,
+    });
   }
 
   @Mutation(() => Boolean)
