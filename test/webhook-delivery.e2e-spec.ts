@@ -2,7 +2,7 @@
 // event, queued in the outbox with it and delivered once, signed (verified with the
 // standardwebhooks package); a failing receiver sees the contract's retry schedule (on a fake
 // clock), then the delivery is dead and a replay delivers it; a 410 disables the endpoint; a
-// redirect is a failure and is not followed.
+// redirect is a failure and is not followed; a slow endpoint holds only its own slots.
 import request from 'supertest';
 import { RETRY_DELAYS_MS } from '../src/webhooks/delivery-schedule.policy.js';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
@@ -39,6 +39,7 @@ describe('webhook delivery', () => {
         SYNC_INTERVAL_SECONDS: '1',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         WEBHOOK_POLL_INTERVAL_MS: '50',
+        WEBHOOK_CONCURRENCY_PER_ENDPOINT: '2',
       },
       { webhookClock: clock },
     );
@@ -165,6 +166,28 @@ describe('webhook delivery', () => {
     expect(verifyWebhook(webhook.secret, hook.received[8]).data.customer.name).toBe(
       'Webhook Retried',
     );
+  });
+
+  it('a slow endpoint holds at most its own slots and delays no other endpoint', async () => {
+    const slow = await receiver();
+    slow.holding = true;
+    const fast = await receiver();
+    const slowHook = await createWebhook(slow.url, '111');
+    await createWebhook(fast.url, '111');
+    await request(sim.controlUrl).post('/pages/111/customers').send({ count: 5 }).expect(201);
+    // All five reach the fast endpoint while the slow one answers nothing.
+    await fast.waitFor(5);
+    await slow.waitFor(1);
+    expect(slow.mostOpen).toBeLessThanOrEqual(2); // WEBHOOK_CONCURRENCY_PER_ENDPOINT
+    expect(slow.received.length).toBeLessThanOrEqual(2);
+    slow.release();
+    await slow.waitFor(5);
+    expect(new Set(slow.received.map((r) => r.headers['webhook-id'])).size).toBe(5);
+    expect(slow.mostOpen).toBeLessThanOrEqual(2);
+    await eventually(async () => {
+      const list = await deliveries(slowHook.id);
+      return list.length === 5 && list.every((d) => d.status === 'SUCCEEDED') ? true : undefined;
+    });
   });
 
   it('a 410 disables the endpoint; a redirect is a failure, not followed', async () => {

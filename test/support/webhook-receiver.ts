@@ -15,6 +15,12 @@ export interface ReceivedWebhook {
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   status = 200;
+  /** While true, requests are read but not answered until release(): a slow endpoint. */
+  holding = false;
+  /** Requests read and not answered yet, and the most there ever were at once. */
+  open = 0;
+  mostOpen = 0;
+  private held: Array<() => void> = [];
   private server?: Server;
   private waiters: Array<() => void> = [];
 
@@ -28,9 +34,16 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.statusCode = this.status;
-        if (this.status >= 300 && this.status < 400) res.setHeader('location', '/elsewhere');
-        res.end();
+        const answer = (): void => {
+          this.open -= 1;
+          res.statusCode = this.status;
+          if (this.status >= 300 && this.status < 400) res.setHeader('location', '/elsewhere');
+          res.end();
+        };
+        this.open += 1;
+        this.mostOpen = Math.max(this.mostOpen, this.open);
+        if (this.holding) this.held.push(answer);
+        else answer();
         for (const wake of this.waiters.splice(0)) wake();
       });
     });
@@ -52,7 +65,14 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.headers['webhook-id'] === eventId);
   }
 
+  /** Answers every held request and stops holding. */
+  release(): void {
+    this.holding = false;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
   async close(): Promise<void> {
+    this.release();
     for (const wake of this.waiters.splice(0)) wake();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
