@@ -7,6 +7,7 @@ import request from 'supertest';
 import { RETRY_DELAYS_MS } from '../src/webhooks/delivery-schedule.policy.js';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
 import { bearer, startGateway, type TestGateway } from './support/gateway.js';
+import { capturingLogger } from './support/log-capture.js';
 import {
   eventually,
   FakeClock,
@@ -28,6 +29,7 @@ describe('webhook delivery', () => {
   let sim: Simulator;
   let gateway: TestGateway;
   const clock = new FakeClock();
+  let logs: ReturnType<typeof capturingLogger>;
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
@@ -40,8 +42,12 @@ describe('webhook delivery', () => {
         WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
         WEBHOOK_POLL_INTERVAL_MS: '50',
         WEBHOOK_CONCURRENCY_PER_ENDPOINT: '2',
+        LOG_LEVEL: 'info',
       },
-      { webhookClock: clock },
+      (config) => {
+        logs = capturingLogger(config);
+        return { logger: logs.logger, webhookClock: clock };
+      },
     );
     for (const page of ['111', '222', '333'])
       await eventually(async () => {
@@ -153,6 +159,29 @@ describe('webhook delivery', () => {
     // Every attempt carried the same event id and a valid signature.
     expect(new Set(hook.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
     for (const r of hook.received) verifyWebhook(webhook.secret, r);
+
+    // One log line per attempt, with no secret, path or body in it; the counters agree.
+    const lines = await eventually(async () => {
+      const mine = logs
+        .lines()
+        .filter((line) => line.includes('"Webhook attempt"') && line.includes(webhook.id));
+      return mine.length === 8 ? mine : undefined;
+    });
+    expect(lines.map((line) => (JSON.parse(line) as { outcome: string }).outcome)).toEqual([
+      ...Array<string>(7).fill('retry'),
+      'dead',
+    ]);
+    for (const line of lines) {
+      expect(line).toContain(`127.0.0.1:${hook.port}`);
+      expect(line).not.toContain(webhook.secret.slice(6, 20));
+      expect(line).not.toContain('/hook');
+      expect(line).not.toContain('Webhook Retried');
+    }
+    const metrics = (await request(gateway.url).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^gateway_webhook_deliveries_total\{outcome="dead"\} 1$/m);
+    expect(metrics).toMatch(/^gateway_webhook_deliveries_total\{outcome="retry"\} [7-9]$/m);
+    expect(metrics).toContain('gateway_webhook_queue_depth');
+    expect(metrics).not.toContain(webhook.secret.slice(6, 20));
 
     hook.status = 200;
     const replay = await api().post(`/v1/webhooks/${webhook.id}/replay`, { since }).expect(200);

@@ -148,17 +148,17 @@ export class DeliveriesStore {
     }));
   }
 
-  /** Deliveries waiting (due or scheduled) and dead ones, for the gauges. */
+  /** Deliveries waiting (due or scheduled) and dead ones, for the gauges (partial indexes). */
   async depth(): Promise<{ waiting: number; dead: number }> {
     const db = await this.database.db();
-    const row = await db
-      .selectFrom('webhook_deliveries')
-      .select([
-        sql<number>`count(*) filter (where status in ('PENDING', 'FAILED'))`.as('waiting'),
-        sql<number>`count(*) filter (where status = 'DEAD')`.as('dead'),
-      ])
-      .executeTakeFirstOrThrow();
-    return { waiting: Number(row.waiting), dead: Number(row.dead) };
+    const count = (statuses: string[]) =>
+      db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('status', 'in', statuses)
+        .executeTakeFirstOrThrow();
+    const [waiting, dead] = await Promise.all([count(['PENDING', 'FAILED']), count(['DEAD'])]);
+    return { waiting: Number(waiting.count), dead: Number(dead.count) };
   }
 }
 

@@ -113,6 +113,10 @@ const webhooks: Migration = {
     await sql`
       create index webhook_deliveries_due on webhook_deliveries (next_attempt_at)
       where status in ('PENDING', 'FAILED')`.execute(db);
+    // The dead-deliveries gauge counts these without reading the delivered ones.
+    await sql`create index webhook_deliveries_dead on webhook_deliveries (id) where status = 'DEAD'`.execute(
+      db,
+    );
     await sql`create index webhook_deliveries_recent on webhook_deliveries (webhook_id, id desc)`.execute(
       db,
     );
