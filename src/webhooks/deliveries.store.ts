@@ -28,6 +28,12 @@ export interface ClaimRequest {
   busyEndpoints: readonly string[];
 }
 
+/** A claimed delivery and what its attempt came to. */
+export interface SettledAttempt {
+  delivery: ClaimedDelivery;
+  outcome: AttemptOutcome;
+}
+
 /** What an attempt changes on its delivery. */
 export interface AttemptOutcome {
   status: DeliveryStatus;
@@ -106,24 +112,30 @@ export class DeliveriesStore {
     }));
   }
 
-  /** Writes an attempt's result, only while the claim is still this dispatcher's. */
-  async settle(delivery: ClaimedDelivery, outcome: AttemptOutcome): Promise<boolean> {
+  /**
+   * Writes attempts' results in one statement, each only while its claim is still this
+   * dispatcher's (a lapsed claim belongs to whoever took it since).
+   */
+  async settle(results: readonly SettledAttempt[]): Promise<void> {
+    if (results.length === 0) return;
     const db = await this.database.db();
-    const result = await db
-      .updateTable('webhook_deliveries')
-      .set({
-        status: outcome.status,
-        response_status: outcome.responseStatus,
-        last_error: outcome.error,
-        last_attempt_at: outcome.attemptedAt,
-        next_attempt_at: outcome.nextAttemptAt,
-        claim_token: null,
-        locked_until: null,
-      })
-      .where('id', '=', delivery.id)
-      .where('claim_token', '=', delivery.claimToken)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const column = <T>(pick: (r: SettledAttempt) => T): T[] => results.map(pick);
+    const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+    await sql`
+      update webhook_deliveries d
+      set status = v.status, response_status = v.response_status, last_error = v.last_error,
+        last_attempt_at = v.attempted_at, next_attempt_at = v.next_attempt_at,
+        claim_token = null, locked_until = null
+      from unnest(
+        ${column((r) => r.delivery.id)}::bigint[],
+        ${column((r) => r.delivery.claimToken)}::text[],
+        ${column((r) => r.outcome.status)}::text[],
+        ${column((r) => r.outcome.responseStatus)}::integer[],
+        ${column((r) => r.outcome.error)}::text[],
+        ${column((r) => iso(r.outcome.attemptedAt))}::timestamptz[],
+        ${column((r) => iso(r.outcome.nextAttemptAt))}::timestamptz[]
+      ) as v (id, claim_token, status, response_status, last_error, attempted_at, next_attempt_at)
+      where d.id = v.id and d.claim_token = v.claim_token`.execute(db);
   }
 
   /** The most recent deliveries of an endpoint, newest first. */

@@ -11,12 +11,13 @@ import { GatewayConfig } from '../config/gateway-config.js';
 import { DatabaseService } from '../infra/database/database.service.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { MirrorEvents } from '../mirror/mirror-events.js';
-import { DeliveriesStore, type AttemptOutcome, type ClaimedDelivery } from './deliveries.store.js';
-import { DELIVERY_TIMEOUT_MS, retryDelayMs, verdictOf } from './delivery-schedule.policy.js';
+import { BatchedWrites } from './batched-writes.js';
+import { DeliveriesStore, type ClaimedDelivery, type SettledAttempt } from './deliveries.store.js';
+import { DELIVERY_TIMEOUT_MS } from './delivery-schedule.policy.js';
+import { EndpointSlots } from './endpoint-slots.js';
+import { outcomeOf, webhookRequest } from './webhook-attempt.js';
 import { WEBHOOK_CLOCK, type WebhookClock } from './webhook-clock.js';
-import { payloadOf } from './webhook-payload.js';
-import { WebhookSender } from './webhook-sender.js';
-import { signatureHeader } from './webhook-signing.js';
+import { WebhookSender, type AttemptResult } from './webhook-sender.js';
 import { WebhooksStore } from './webhooks.store.js';
 
 /** A claim outlives the longest send (15 s) with room for a queued wait and the settle. */
@@ -33,8 +34,8 @@ const GAUGE_REFRESH_MS = 5000;
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly sender: WebhookSender;
-  private readonly inFlightByEndpoint = new Map<string, number>();
-  private readonly waitingByEndpoint = new Map<string, Array<() => void>>();
+  private readonly slots: EndpointSlots;
+  private readonly settles: BatchedWrites<SettledAttempt>;
   private readonly owner = randomUUID();
   private inFlight = 0;
   private timer?: NodeJS.Timeout;
@@ -55,6 +56,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(WEBHOOK_CLOCK) private readonly clock: WebhookClock,
   ) {
     this.sender = new WebhookSender(config.webhooks.allowPrivateTargets);
+    this.slots = new EndpointSlots(config.webhooks.concurrencyPerEndpoint);
+    this.settles = new BatchedWrites((results) => this.deliveries.settle(results));
   }
 
   onApplicationBootstrap(): void {
@@ -110,19 +113,25 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (room <= 0) return;
     const now = this.clock.now();
     await this.refreshGauges(now);
-    const busy = [...this.inFlightByEndpoint]
-      .filter(([, count]) => count >= concurrencyPerEndpoint)
-      .map(([id]) => id);
     const claimed = await this.deliveries.claim({
       now,
       lockedUntil: new Date(now.getTime() + CLAIM_LEASE_MS),
       claimToken: `${this.owner}:${randomUUID()}`,
       limit: room,
       perEndpoint: concurrencyPerEndpoint,
-      busyEndpoints: busy,
+      busyEndpoints: this.slots.saturated(),
     });
     for (const delivery of claimed) {
-      const send = this.deliver(delivery).finally(() => this.sends.delete(send));
+      const send = this.deliver(delivery)
+        .catch((error: unknown) =>
+          // Not sent (its request could not be built): the claim lapses and it is tried again.
+          this.logger.error({
+            msg: 'Webhook attempt failed',
+            deliveryId: delivery.id,
+            error: (error as Error).message,
+          }),
+        )
+        .finally(() => this.sends.delete(send));
       this.sends.add(send);
     }
     // A full batch means more may be due: claim again once this one is under way.
@@ -131,104 +140,54 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     this.inFlight += 1;
-    await this.endpointSlot(delivery.webhookId);
+    await this.slots.acquire(delivery.webhookId);
+    let result: AttemptResult;
     try {
-      const body = payloadOf(delivery.event, this.config.pancake.avatarBaseUrl);
-      // The real time, not the scheduling clock: receivers check it against theirs.
-      const sentAt = new Date();
-      const secrets = [delivery.secret];
-      if (
-        delivery.previousSecret &&
-        delivery.previousSecretUntil &&
-        delivery.previousSecretUntil > this.clock.now()
-      )
-        secrets.push(delivery.previousSecret);
-      const result = await this.sender.send({
-        url: delivery.url,
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'pancake-gateway-webhooks',
-          'webhook-id': delivery.event.id,
-          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-          'webhook-signature': signatureHeader(secrets, delivery.event.id, sentAt, body),
-        },
-      });
-      const verdict = verdictOf(result.status);
-      const attemptedAt = this.clock.now();
-      const delay =
-        verdict === 'delivered'
-          ? null
-          : retryDelayMs(delivery.attempt, this.config.webhooks.retryScale);
-      const outcome: AttemptOutcome = {
-        status: verdict === 'delivered' ? 'SUCCEEDED' : delay === null ? 'DEAD' : 'FAILED',
-        responseStatus: result.status,
-        error: result.error,
-        attemptedAt,
-        nextAttemptAt: delay === null ? null : new Date(attemptedAt.getTime() + delay),
-      };
+      result = await this.sender.send(
+        webhookRequest(delivery, this.config.pancake.avatarBaseUrl, new Date(), this.clock.now()),
+      );
+    } finally {
+      const freed = this.slots.release(delivery.webhookId);
+      const wasFull = this.inFlight >= this.config.webhooks.maxConcurrency;
+      this.inFlight -= 1;
+      // Claim more only when there is room for it: a slot passed to a waiting delivery of the
+      // same endpoint needs no query.
+      if (freed || wasFull) this.wake();
+    }
+    const attemptedAt = this.clock.now();
+    const { verdict, outcome, label } = outcomeOf(
+      delivery.attempt,
+      result,
+      attemptedAt,
+      this.config.webhooks.retryScale,
+    );
+    try {
       if (verdict === 'gone')
         await this.webhooks.disable(delivery.webhookId, 'answered 410 Gone', attemptedAt);
-      await this.deliveries.settle(delivery, outcome);
-      const label =
-        verdict === 'gone'
-          ? 'disabled'
-          : outcome.status === 'SUCCEEDED'
-            ? 'succeeded'
-            : outcome.status === 'DEAD'
-              ? 'dead'
-              : 'retry';
-      this.metrics.webhookDeliveries.inc({ outcome: label });
-      this.metrics.webhookAttemptDuration.observe({ outcome: label }, result.durationMs / 1000);
-      // One line per attempt: ids, host and result; never the secret, the path or the body.
-      this.logger.log({
-        msg: 'Webhook attempt',
-        webhookId: delivery.webhookId,
-        deliveryId: delivery.id,
-        eventId: delivery.event.id,
-        attempt: delivery.attempt,
-        host: new URL(delivery.url).host,
-        responseStatus: result.status,
-        error: result.error,
-        outcome: label,
-        durationMs: result.durationMs,
-      });
+      await this.settles.add({ delivery, outcome });
     } catch (error) {
-      // The claim lapses and the delivery is tried again: at least once, never lost.
+      // The claim lapses and the delivery is sent again: at least once, never lost.
       this.logger.warn({
         msg: 'Webhook attempt not recorded',
         deliveryId: delivery.id,
         error: (error as Error).message,
       });
-    } finally {
-      this.releaseEndpoint(delivery.webhookId);
-      this.inFlight -= 1;
-      this.wake();
     }
-  }
-
-  /** Waits for one of the endpoint's send slots (a slow endpoint holds only its own). */
-  private async endpointSlot(webhookId: string): Promise<void> {
-    const count = this.inFlightByEndpoint.get(webhookId) ?? 0;
-    if (count < this.config.webhooks.concurrencyPerEndpoint) {
-      this.inFlightByEndpoint.set(webhookId, count + 1);
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const queue = this.waitingByEndpoint.get(webhookId) ?? [];
-      queue.push(resolve);
-      this.waitingByEndpoint.set(webhookId, queue);
+    this.metrics.webhookDeliveries.inc({ outcome: label });
+    this.metrics.webhookAttemptDuration.observe({ outcome: label }, result.durationMs / 1000);
+    // One line per attempt: ids, host and result; never the secret, the path or the body.
+    this.logger.log({
+      msg: 'Webhook attempt',
+      webhookId: delivery.webhookId,
+      deliveryId: delivery.id,
+      eventId: delivery.event.id,
+      attempt: delivery.attempt,
+      host: new URL(delivery.url).host,
+      responseStatus: result.status,
+      error: result.error,
+      outcome: label,
+      durationMs: result.durationMs,
     });
-  }
-
-  private releaseEndpoint(webhookId: string): void {
-    const queue = this.waitingByEndpoint.get(webhookId);
-    const next = queue?.shift();
-    if (queue?.length === 0) this.waitingByEndpoint.delete(webhookId);
-    if (next) return next(); // the slot passes straight to the next waiter
-    const count = (this.inFlightByEndpoint.get(webhookId) ?? 1) - 1;
-    if (count <= 0) this.inFlightByEndpoint.delete(webhookId);
-    else this.inFlightByEndpoint.set(webhookId, count);
   }
 
   private async refreshGauges(now: Date): Promise<void> {
