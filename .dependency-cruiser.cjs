@@ -75,7 +75,7 @@ module.exports = {
       to: { path: '^src/webhooks/' },
     },
     {
-      name: 'webhooks-use-only-lower-layers',
+      name: 'webhooks-imports-below',
       comment:
         'Webhooks may import mirror, pancake, common, config, infra and metrics, no other feature.',
       severity: 'error',
