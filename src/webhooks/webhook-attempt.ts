@@ -1,6 +1,11 @@
 // One attempt of one delivery: the request (body, signatures) and what its answer means.
 import type { AttemptOutcome, ClaimedDelivery } from './deliveries.store.js';
-import { retryDelayMs, verdictOf, type AttemptVerdict } from './delivery-schedule.policy.js';
+import {
+  RETRY_DELAYS_MS,
+  retryDelayMs,
+  verdictOf,
+  type AttemptVerdict,
+} from './delivery-schedule.policy.js';
 import { payloadOf } from './webhook-payload.js';
 import type { AttemptResult, WebhookRequest } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signing.js';
@@ -32,6 +37,9 @@ export function webhookRequest(
   };
 }
 
+/** The longest Retry-After honoured: the schedule's longest wait. */
+export const MAX_RETRY_AFTER_MS = Math.max(...RETRY_DELAYS_MS);
+
 /** Metric and log label of an attempt's outcome. */
 export type OutcomeLabel = 'succeeded' | 'retry' | 'dead' | 'disabled';
 
@@ -43,7 +51,12 @@ export function outcomeOf(
   retryScale: number,
 ): { verdict: AttemptVerdict; outcome: AttemptOutcome; label: OutcomeLabel } {
   const verdict = verdictOf(result.status);
-  const delay = verdict === 'delivered' ? null : retryDelayMs(attempt, retryScale);
+  const scheduled = verdict === 'delivered' ? null : retryDelayMs(attempt, retryScale);
+  // A receiver asking for more time (429, 503) gets it, within the schedule's longest wait.
+  const delay =
+    scheduled === null || result.retryAfterMs === undefined
+      ? scheduled
+      : Math.min(Math.max(scheduled, result.retryAfterMs), MAX_RETRY_AFTER_MS);
   const status = verdict === 'delivered' ? 'SUCCEEDED' : delay === null ? 'DEAD' : 'FAILED';
   const label: OutcomeLabel =
     verdict === 'gone'

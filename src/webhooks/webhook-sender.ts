@@ -1,4 +1,5 @@
 import { Agent, buildConnector, request } from 'undici';
+import { parseRetryAfter } from '../pancake/pancake-http.js';
 import { DELIVERY_TIMEOUT_MS } from './delivery-schedule.policy.js';
 import { TargetRefusedError, publicOnlyLookup } from './target-lookup.js';
 import { hostOf, ipLiteralOf, isPublicAddress } from './webhook-target.policy.js';
@@ -15,6 +16,8 @@ export interface AttemptResult {
   /** Short, secret-free: 'timeout', 'target refused', 'ECONNREFUSED', ... */
   error: string | null;
   durationMs: number;
+  /** A failing answer's Retry-After, ms. */
+  retryAfterMs?: number;
 }
 
 /** Idle keep-alive sockets to receivers: reused by the next delivery, closed soon after. */
@@ -71,7 +74,13 @@ export class WebhookSender {
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
       await response.body.dump();
-      return { status: response.statusCode, error: null, durationMs: elapsed() };
+      const failed = response.statusCode < 200 || response.statusCode >= 300;
+      return {
+        status: response.statusCode,
+        error: null,
+        durationMs: elapsed(),
+        retryAfterMs: failed ? parseRetryAfter(response.headers['retry-after']) : undefined,
+      };
     } catch (error) {
       return { status: null, error: describe(error), durationMs: elapsed() };
     }
