@@ -219,6 +219,43 @@ describe('webhook delivery', () => {
     });
   });
 
+  it('a lapsed claim is sent again, and the late result of the old claim changes nothing', async () => {
+    // What a replica killed mid-send leaves behind: a claim nobody will settle. Here its
+    // sender is alive but stuck (the receiver holds the first request), so it also shows the
+    // fence: its result, 15 s later, is not written over the newer one.
+    const hook = await receiver();
+    hook.holding = true;
+    const webhook = await createWebhook(hook.url, '222');
+    await insertCustomer('222', 'Webhook Lapsed');
+    const [held] = await hook.waitFor(1);
+    hook.holding = false;
+    clock.advance(61_000); // past the 60 s claim
+    const [, again] = await hook.waitFor(2);
+    expect(again.headers['webhook-id']).toBe(held.headers['webhook-id']);
+    verifyWebhook(webhook.secret, again);
+    const delivered = await eventually(async () => {
+      const [d] = await deliveries(webhook.id);
+      return d?.status === 'SUCCEEDED' ? d : undefined;
+    });
+    expect(delivered).toMatchObject({ attempt: 2, responseStatus: 200 });
+    // The stuck first attempt times out (15 s) and is logged; the delivery stays delivered.
+    await eventually(
+      async () =>
+        logs
+          .lines()
+          .some(
+            (line) =>
+              line.includes('"Webhook attempt"') &&
+              line.includes(webhook.id) &&
+              line.includes('"timeout"'),
+          ) || undefined,
+      100,
+    );
+    expect(await deliveries(webhook.id)).toEqual([
+      expect.objectContaining({ status: 'SUCCEEDED', attempt: 2, responseStatus: 200 }),
+    ]);
+  }, 40_000);
+
   it('a 410 disables the endpoint; a redirect is a failure, not followed', async () => {
     const gone = await receiver(410);
     const moved = await receiver(302);
