@@ -82,6 +82,25 @@ module.exports = {
       to: { path: '^src/feed/' },
     },
     {
+      name: 'webhooks-above-mirror',
+      comment:
+        'Webhooks act on what the mirror records (through its outbox port); the mirror and everything below know nothing of them.',
+      severity: 'error',
+      from: { path: '^src/(mirror|pancake|cache|common|config|infra|metrics|customers)/' },
+      to: { path: '^src/webhooks/' },
+    },
+    {
+      name: 'webhooks-imports-below',
+      comment:
+        'Webhooks may import mirror, pancake, common, config, infra and metrics, no other feature.',
+      severity: 'error',
+      from: { path: '^src/webhooks/' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/webhooks/', '^src/(mirror|pancake|common|config|infra|metrics)/'],
+      },
+    },
+    {
       name: 'ports-import-no-adapter',
       comment:
         'A port (the interface of a store, cache backend or limiter) never imports an implementation; wiring lives in *.providers.ts / *.module.ts.',

@@ -16,6 +16,7 @@ import { memoryBench } from './benches/memory.js';
 import { mirrorBench } from './benches/mirror.js';
 import { mobileBench } from './benches/mobile.js';
 import { replicasBench } from './benches/replicas.js';
+import { webhooksBench } from './benches/webhooks.js';
 import { GATEWAY_DIST, REPO_ROOT } from './processes.js';
 import { renderReport, writeReport } from './report.js';
 import type { Bench, Row } from './types.js';
@@ -32,6 +33,7 @@ const BENCHES: Bench[] = [
   mobileBench,
   mirrorBench,
   feedBench,
+  webhooksBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;

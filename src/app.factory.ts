@@ -8,10 +8,13 @@ import { connectionTimeouts, limitConnections } from './common/http/connection-b
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { createGatewayLogger } from './common/logging/gateway-logger.js';
 import { GatewayConfig } from './config/gateway-config.js';
+import type { WebhookClock } from './webhooks/webhook-clock.js';
 
 export interface CreateAppOptions {
   /** A logger to use instead of one writing to stdout (tests capture lines with it). */
   logger?: Logger;
+  /** The clock webhook schedules run on (tests advance a fake one through retries). */
+  webhookClock?: WebhookClock;
 }
 
 /** Builds the gateway exactly as production runs it; e2e tests call this too. */
@@ -32,7 +35,7 @@ export async function createApp(
   });
   limitConnections(adapter.getInstance().server, config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, logger),
+    AppModule.forRoot(config, logger, { webhookClock: options.webhookClock }),
     adapter,
     {
       bufferLogs: true,

@@ -21,11 +21,17 @@ import { MirrorApiModule } from './mirror/mirror.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
+import type { WebhookClock } from './webhooks/webhook-clock.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** Wires the feature modules around one validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+  static forRoot(
+    config: GatewayConfig,
+    logger: Logger,
+    options: { webhookClock?: WebhookClock } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -45,6 +51,7 @@ export class AppModule {
         CustomersRestModule,
         MirrorApiModule,
         FeedModule,
+        WebhooksModule.forRoot(options.webhookClock),
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [

@@ -582,7 +582,18 @@ describe('REST mirror (e2e)', () => {
         '/v1/pages/{pageId}/customers/{id}/phone-numbers',
         '/v1/pages/{pageId}/events',
         '/v1/pages/{pageId}/sync',
+        '/v1/webhooks',
+        '/v1/webhooks/{id}',
+        '/v1/webhooks/{id}/deliveries',
+        '/v1/webhooks/{id}/replay',
+        '/v1/webhooks/{id}/rotate-secret',
       ]);
+      expect(Object.keys(doc.paths['/v1/webhooks/{id}']).sort()).toEqual([
+        'delete',
+        'get',
+        'patch',
+      ]);
+      expect(doc.paths['/v1/webhooks'].post.responses).toHaveProperty('201');
       expect(Object.keys(doc.paths['/v1/pages/{pageId}/customers/{id}']).sort()).toEqual([
         'get',
         'patch',

@@ -331,6 +331,48 @@ export class EnvironmentVariables {
   @Max(300)
   SSE_HEARTBEAT_SECONDS = 15;
 
+  // --- Webhooks (gateway-contract.md, "Webhook delivery") ---
+
+  /** Allow webhook targets on loopback or private addresses (tests and local demos only). */
+  @Transform(parseBooleanString)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Webhooks one API key may own. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_MAX_PER_KEY = 20;
+
+  /** Deliveries one process sends at once to one endpoint (a slow endpoint holds no more). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEBHOOK_CONCURRENCY_PER_ENDPOINT = 8;
+
+  /** Deliveries one process sends at once, all endpoints together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  WEBHOOK_MAX_CONCURRENCY = 64;
+
+  /** How often an idle dispatcher looks for due deliveries (new events wake it at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
+
+  /** Multiplies the retry schedule (5 s ... 10 h); below 1 only to shorten it in tests. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0.00001)
+  @Max(1)
+  WEBHOOK_RETRY_SCALE = 1;
+
   /** Answers smaller than this go out uncompressed (a coding's framing outweighs its gain). */
   @Type(() => Number)
   @IsInt()

@@ -78,6 +78,15 @@ export class GatewayConfig {
     /** Period of the SSE heartbeat comment. */
     heartbeatMs: number;
   };
+  readonly webhooks: {
+    allowPrivateTargets: boolean;
+    maxPerKey: number;
+    concurrencyPerEndpoint: number;
+    maxConcurrency: number;
+    pollIntervalMs: number;
+    /** Factor on the retry schedule (1 in production). */
+    retryScale: number;
+  };
 
   constructor(values: Omit<GatewayConfig, never>) {
     Object.assign(this, values);

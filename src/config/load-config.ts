@@ -138,6 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
     },
     feed: { heartbeatMs: Math.round(vars.SSE_HEARTBEAT_SECONDS * 1000) },
+    webhooks: {
+      allowPrivateTargets: vars.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      maxPerKey: vars.WEBHOOK_MAX_PER_KEY,
+      concurrencyPerEndpoint: vars.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+      maxConcurrency: vars.WEBHOOK_MAX_CONCURRENCY,
+      pollIntervalMs: vars.WEBHOOK_POLL_INTERVAL_MS,
+      retryScale: vars.WEBHOOK_RETRY_SCALE,
+    },
   });
 }
 

@@ -179,6 +179,33 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'gateway_webhook_deliveries_total',
+    help: 'Webhook attempts by outcome: succeeded, retry (failed, tried again later), dead (last attempt failed), disabled (410)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookAttemptDuration = new Histogram({
+    name: 'gateway_webhook_attempt_duration_seconds',
+    help: 'Webhook attempt latency (connect to answer), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS_SECONDS.concat([15]),
+    registers: [this.registry],
+  });
+
+  readonly webhookQueueDepth = new Gauge({
+    name: 'gateway_webhook_queue_depth',
+    help: 'Webhook deliveries waiting for their first or next attempt (all replicas)',
+    registers: [this.registry],
+  });
+
+  readonly webhookDead = new Gauge({
+    name: 'gateway_webhook_dead_deliveries',
+    help: 'Webhook deliveries that used every attempt (replayable), all replicas',
+    registers: [this.registry],
+  });
+
   private readonly scrapeHooks: Array<() => void> = [];
 
   constructor(options: { defaultMetrics?: boolean } = {}) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PancakeModule } from '../pancake/pancake.module.js';
+import { EventOutbox } from './event-outbox.js';
 import { MirrorEvents } from './mirror-events.js';
 import { MirrorService } from './mirror.service.js';
 import { MirrorStore } from './mirror.store.js';
@@ -11,8 +12,8 @@ import { SyncStatusResolver } from './sync-status.resolver.js';
 /** The customer mirror: its tables, the per-page sync, mirrored reads and the event record. */
 @Module({
   imports: [PancakeModule],
-  providers: [MirrorStore, SyncStateStore, MirrorEvents, MirrorService, SyncScheduler],
-  exports: [MirrorService, MirrorEvents],
+  providers: [MirrorStore, SyncStateStore, MirrorEvents, EventOutbox, MirrorService, SyncScheduler],
+  exports: [MirrorService, MirrorEvents, EventOutbox],
 })
 export class MirrorModule {}
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { DatabaseService } from '../infra/database/database.service.js';
 import type { CustomerRecord, NoteRecord } from '../pancake/pancake.model.js';
+import { EventOutbox } from './event-outbox.js';
 import { MirrorStore } from './mirror.store.js';
 
 const PAGE = '111';
@@ -42,7 +43,7 @@ describe('MirrorStore.apply', () => {
 
   beforeAll(async () => {
     database = new DatabaseService({ url: null, dataDir: ':memory:' });
-    store = new MirrorStore(database);
+    store = new MirrorStore(database, new EventOutbox());
     await database.db();
   });
 

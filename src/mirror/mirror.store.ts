@@ -16,17 +16,13 @@ import {
   type EventDraft,
   type EventOrigin,
 } from './customer-events.policy.js';
+import { EventOutbox } from './event-outbox.js';
+import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
 
 type Tx = Transaction<DatabaseTables>;
 
-/** A recorded event, as stored (cursor = its per-page sequence number). */
-export interface StoredEvent extends EventDraft {
-  pageId: string;
-  seq: number;
-  origin: EventOrigin;
-  customer: CustomerRecord;
-}
+export type { StoredEvent } from './stored-event.js';
 
 /** Sync-position columns written in the same transaction as the rows a scan step read. */
 export interface PositionUpdate {
@@ -61,7 +57,10 @@ export interface ApplyResult {
  */
 @Injectable()
 export class MirrorStore {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly outbox: EventOutbox,
+  ) {}
 
   async apply(
     pageId: string,
@@ -91,6 +90,8 @@ export class MirrorStore {
           })
           .where('page_id', '=', pageId)
           .execute();
+      // Outbox rows (webhook deliveries) commit with the events or not at all.
+      await this.outbox.write(trx, pageId, result.events);
       if (position) await fencedUpdate(trx, pageId, position);
       return result;
     });

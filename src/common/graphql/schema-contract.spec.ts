@@ -16,8 +16,8 @@ import {
 
 // The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
 // argument its later section gives Customer.notes and what its mirror section adds to the
-// reads (source, SyncStatus) and the change feed (customerEvents query and subscription).
-// Fixed: the committed schema.gql may add to it, never change it.
+// reads (source, SyncStatus), the change feed (customerEvents query and subscription) and its
+// webhooks. Fixed: the committed schema.gql may add to it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
@@ -63,6 +63,16 @@ type CustomerEvent {
 }
 type CustomerEventPage { events: [CustomerEvent!]!  nextCursor: String  hasMore: Boolean! }
 input CustomerChangesInput { name: String  phoneNumbers: [String!]  gender: Gender  birthday: String }
+type Webhook {
+  id: ID!  url: String!  pageIds: [ID!]!  types: [CustomerEventType!]!
+  enabled: Boolean!  description: String  createdAt: DateTime!
+}
+type WebhookWithSecret { webhook: Webhook!  secret: String! }
+type WebhookDelivery {
+  id: ID!  eventId: ID!  attempt: Int!  status: String!
+  responseStatus: Int  nextAttemptAt: DateTime  createdAt: DateTime!
+}
+input WebhookInput { url: String!  pageIds: [ID!]!  types: [CustomerEventType!]  description: String }
 
 type Query {
   customers(pageId: ID!, since: DateTime!, until: DateTime!,
@@ -71,6 +81,8 @@ type Query {
   customer(pageId: ID!, id: ID!, source: DataSource): Customer
   syncStatus(pageId: ID!): SyncStatus!
   customerEvents(pageId: ID!, after: String, first: Int = 100, types: [CustomerEventType!]): CustomerEventPage!
+  webhooks: [Webhook!]!
+  webhookDeliveries(webhookId: ID!, first: Int = 50): [WebhookDelivery!]!
 }
 type Mutation {
   updateCustomer(pageId: ID!, id: ID!, changes: CustomerChangesInput!): Customer!
@@ -78,6 +90,11 @@ type Mutation {
   createNote(pageId: ID!, customerId: ID!, message: String!, idempotencyKey: String): Note!
   updateNote(pageId: ID!, customerId: ID!, noteId: ID!, message: String!): Note!
   deleteNote(pageId: ID!, customerId: ID!, noteId: ID!): Boolean!
+  createWebhook(input: WebhookInput!): WebhookWithSecret!
+  updateWebhook(id: ID!, input: WebhookInput!, enabled: Boolean): Webhook!
+  deleteWebhook(id: ID!): Boolean!
+  rotateWebhookSecret(id: ID!): WebhookWithSecret!
+  replayWebhookEvents(id: ID!, since: DateTime!): Int!
 }
 type Subscription {
   customerEvents(pageId: ID!, types: [CustomerEventType!], after: String): CustomerEvent!

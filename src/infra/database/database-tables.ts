@@ -63,9 +63,48 @@ export interface GatewayWritesTable {
   expires_at: Timestamp;
 }
 
+export interface WebhooksTable {
+  id: string;
+  /** The API key name that created it: only that key sees and manages it. */
+  owner: string;
+  url: string;
+  page_ids: string[];
+  /** Event types delivered; empty: every type. */
+  types: string[];
+  enabled: Generated<boolean>;
+  description: string | null;
+  secret: string;
+  /** The secret before the last rotation, still signing until previous_secret_until. */
+  previous_secret: string | null;
+  previous_secret_until: Timestamp | null;
+  disabled_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: string;
+  event_id: string;
+  page_id: string;
+  /** PENDING, SUCCEEDED, FAILED (a retry is due), DEAD. */
+  status: string;
+  attempt: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  response_status: number | null;
+  last_error: string | null;
+  /** The claim of the dispatcher sending it now; its result is written only under it. */
+  claim_token: string | null;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface DatabaseTables {
   mirror_pages: MirrorPagesTable;
   mirror_customers: MirrorCustomersTable;
   customer_events: CustomerEventsTable;
   gateway_writes: GatewayWritesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -73,7 +73,59 @@ const mirror: Migration = {
   },
 };
 
+const webhooks: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`
+      create table webhooks (
+        id text primary key,
+        owner text not null,
+        url text not null,
+        page_ids text[] not null,
+        types text[] not null default '{}',
+        enabled boolean not null default true,
+        description text,
+        secret text not null,
+        previous_secret text,
+        previous_secret_until timestamptz,
+        disabled_reason text,
+        created_at timestamptz not null,
+        updated_at timestamptz not null
+      )`.execute(db);
+    await sql`create index webhooks_by_owner on webhooks (owner, created_at)`.execute(db);
+    // The outbox: one row per event and endpoint, written in the event's own transaction.
+    await sql`
+      create table webhook_deliveries (
+        id bigint generated always as identity primary key,
+        webhook_id text not null references webhooks (id) on delete cascade,
+        event_id text not null,
+        page_id text not null,
+        status text not null,
+        attempt integer not null default 0,
+        next_attempt_at timestamptz,
+        last_attempt_at timestamptz,
+        response_status integer,
+        last_error text,
+        claim_token text,
+        locked_until timestamptz,
+        created_at timestamptz not null,
+        unique (webhook_id, event_id)
+      )`.execute(db);
+    // What the dispatchers scan: deliveries still to attempt, by due time.
+    await sql`
+      create index webhook_deliveries_due on webhook_deliveries (next_attempt_at)
+      where status in ('PENDING', 'FAILED')`.execute(db);
+    // The dead-deliveries gauge counts these without reading the delivered ones.
+    await sql`create index webhook_deliveries_dead on webhook_deliveries (id) where status = 'DEAD'`.execute(
+      db,
+    );
+    await sql`create index webhook_deliveries_recent on webhook_deliveries (webhook_id, id desc)`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_mirror': mirror,
+  '0003_webhooks': webhooks,
 };
