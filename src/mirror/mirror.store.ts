@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseTables } from '../infra/database/database-tables.js';
+import { GatewayConfig } from '../config/gateway-config.js';
 import { DatabaseService } from '../infra/database/database.service.js';
 import { toRawListParams } from '../pancake/customer.mapper.js';
 import type {
@@ -17,6 +18,7 @@ import {
   type EventOrigin,
 } from './customer-events.policy.js';
 import { LeaseLostError } from './mirror-errors.js';
+import { foldName, phonesE164Of } from './search-keys.js';
 
 type Tx = Transaction<DatabaseTables>;
 
@@ -61,7 +63,10 @@ export interface ApplyResult {
  */
 @Injectable()
 export class MirrorStore {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly config: GatewayConfig,
+  ) {}
 
   async apply(
     pageId: string,
@@ -191,6 +196,8 @@ export class MirrorStore {
         content_hash: contentHashOf(record),
         record: customerToJson(record),
         synced_at: now,
+        name_folded: foldName(record.name),
+        phones_e164: phonesE164Of(record.phoneNumbers, this.config.phoneDefaultRegion),
       };
       await trx
         .insertInto('mirror_customers')

@@ -72,7 +72,25 @@ const mirror: Migration = {
   },
 };
 
+// The data products' search keys, filled by the app on every upsert (PGlite has no unaccent or
+// pg_trgm by default): the name folded for a prefix search, the phones in E.164 for an exact one.
+// Null until filled: rows mirrored before this migration are filled at boot (ProductsModule).
+const products: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`alter table mirror_customers add column name_folded text`.execute(db);
+    await sql`alter table mirror_customers add column phones_e164 text[]`.execute(db);
+    await sql`create index mirror_customers_by_phone on mirror_customers using gin (phones_e164)`.execute(
+      db,
+    );
+    // text_pattern_ops: LIKE 'prefix%' uses the index whatever the database's collation.
+    await sql`create index mirror_customers_by_name on mirror_customers (name_folded text_pattern_ops, page_id, id)`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_mirror': mirror,
+  '0002_products': products,
 };
