@@ -18,6 +18,7 @@ import { CustomersRestModule } from './customers/customers-rest.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
+import { ProductsModule } from './products/products.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         CustomersGraphqlModule,
         CustomersRestModule,
         MirrorApiModule,
+        ProductsModule,
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [
