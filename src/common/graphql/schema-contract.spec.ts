@@ -16,13 +16,14 @@ import {
 
 // The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
 // argument its later section gives Customer.notes and what its mirror section adds to the
-// reads (source, SyncStatus). Fixed: the committed schema.gql may add to it, never change it.
+// reads (source, SyncStatus) and the data products (searchCustomers, newCustomerCounts). Fixed: the committed schema.gql may add to it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
 enum CustomerOrder { INSERTED_AT UPDATED_AT }
 enum DataSource { AUTO MIRROR UPSTREAM }
 enum SyncState { BACKFILLING LIVE PAUSED FAILED }
+enum StatsBucket { DAY WEEK MONTH }
 
 type NoteAuthor { uid: ID!  name: String }
 type Note {
@@ -50,6 +51,7 @@ type SyncStatus {
   pageId: ID!  state: SyncState!  customers: Int!
   lastPolledAt: DateTime  lagSeconds: Float  backfillProgress: Float
 }
+type CustomerCount { bucketStart: DateTime!  count: Int! }
 input CustomerChangesInput { name: String  phoneNumbers: [String!]  gender: Gender  birthday: String }
 
 type Query {
@@ -58,6 +60,8 @@ type Query {
             orderBy: CustomerOrder = INSERTED_AT, source: DataSource): CustomerPage!
   customer(pageId: ID!, id: ID!, source: DataSource): Customer
   syncStatus(pageId: ID!): SyncStatus!
+  searchCustomers(phone: String, name: String, pageIds: [ID!], first: Int = 20): [Customer!]!
+  newCustomerCounts(pageId: ID!, since: DateTime!, until: DateTime!, bucket: StatsBucket = DAY, timeZone: String = "Asia/Ho_Chi_Minh"): [CustomerCount!]!
 }
 type Mutation {
   updateCustomer(pageId: ID!, id: ID!, changes: CustomerChangesInput!): Customer!
