@@ -225,6 +225,20 @@ describe.each(databases)('data products on %s (e2e)', (_kind, openDatabase) => {
       expect(Object.keys(hubspot[0]!)).toEqual(documentedColumns().hubspot);
     });
 
+    it('survives a client that leaves mid-stream, and serves the next export whole', async () => {
+      const aborter = new AbortController();
+      const response = await fetch(`${gateway.url}/v1/pages/111/customers/export`, {
+        headers: { authorization: bearer() },
+        signal: aborter.signal,
+      });
+      const reader = response.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      aborter.abort();
+      await reader.read().catch(() => undefined);
+      const lines = await exportLines('');
+      expect(lines.at(-1)).toEqual({ complete: true, count: total111 });
+    });
+
     it('answers 409 SYNC_NOT_READY for a page that is not mirrored, with its progress', async () => {
       const response = await get('/v1/pages/333/customers/export');
       expect(response.status).toBe(409);

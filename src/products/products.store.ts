@@ -8,7 +8,10 @@ import type { CustomerRecord } from '../pancake/pancake.model.js';
 
 /** One customer of an export page, with its E.164 phones (the CRM profiles' phone fields). */
 export interface ExportRow {
-  record: CustomerRecord;
+  id: string;
+  psid: string;
+  /** The stored CustomerRecord as JSON text: parsed only by the profiles that map it. */
+  recordJson: string;
   phonesE164: string[];
 }
 
@@ -44,13 +47,21 @@ export class ProductsStore {
     const db = await this.database.db();
     let query = db
       .selectFrom('mirror_customers')
-      .select(['record', 'phones_e164', 'phone_numbers'])
+      .select([
+        'id',
+        'psid',
+        sql<string>`record::text`.as('record_json'),
+        'phones_e164',
+        'phone_numbers',
+      ])
       .where('page_id', '=', pageId);
     if (afterId !== null) query = query.where('id', '>', afterId);
     if (updatedSince !== null) query = query.where('updated_at', '>=', updatedSince);
     const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map((row) => ({
-      record: customerFromJson(row.record),
+      id: row.id,
+      psid: row.psid,
+      recordJson: row.record_json,
       phonesE164:
         row.phones_e164 ?? phonesE164Of(row.phone_numbers, this.config.phoneDefaultRegion),
     }));
@@ -68,9 +79,13 @@ export class ProductsStore {
       query = query.where(sql<boolean>`phones_e164 @> array[${filter.phone}]::text[]`);
     if (filter.namePrefix !== null)
       query = query.where('name_folded', 'like', `${escapeLike(filter.namePrefix)}%`);
+    // Byte order (collate "C") is the order of the text_pattern_ops index: no sort step.
     const ordered =
       filter.namePrefix !== null
-        ? query.orderBy('name_folded').orderBy('page_id').orderBy('id')
+        ? query
+            .orderBy(sql`name_folded collate "C"`)
+            .orderBy('page_id')
+            .orderBy('id')
         : query.orderBy('page_id').orderBy('id');
     const rows = await ordered.limit(filter.limit).execute();
     return rows.map((row) => customerFromJson(row.record));
