@@ -79,13 +79,10 @@ export class ProductsStore {
       query = query.where(sql<boolean>`phones_e164 @> array[${filter.phone}]::text[]`);
     if (filter.namePrefix !== null)
       query = query.where('name_folded', 'like', `${escapeLike(filter.namePrefix)}%`);
-    // Byte order (collate "C") is the order of the text_pattern_ops index: no sort step.
+    // The order of mirror_customers_by_name: the scan stops after `limit` rows, no sort step.
     const ordered =
       filter.namePrefix !== null
-        ? query
-            .orderBy(sql`name_folded collate "C"`)
-            .orderBy('page_id')
-            .orderBy('id')
+        ? query.orderBy('name_folded').orderBy('page_id').orderBy('id')
         : query.orderBy('page_id').orderBy('id');
     const rows = await ordered.limit(filter.limit).execute();
     return rows.map((row) => customerFromJson(row.record));

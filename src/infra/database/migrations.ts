@@ -77,13 +77,14 @@ const mirror: Migration = {
 // Null until filled: rows mirrored before this migration are filled at boot (ProductsModule).
 const products: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
-    await sql`alter table mirror_customers add column name_folded text`.execute(db);
+    // Collation C: LIKE 'prefix%' and ORDER BY both use the one btree (byte order), so a name
+    // search reads only the rows it returns. Folded names are plain letters: C order is theirs.
+    await sql`alter table mirror_customers add column name_folded text collate "C"`.execute(db);
     await sql`alter table mirror_customers add column phones_e164 text[]`.execute(db);
     await sql`create index mirror_customers_by_phone on mirror_customers using gin (phones_e164)`.execute(
       db,
     );
-    // text_pattern_ops: LIKE 'prefix%' uses the index whatever the database's collation.
-    await sql`create index mirror_customers_by_name on mirror_customers (name_folded text_pattern_ops, page_id, id)`.execute(
+    await sql`create index mirror_customers_by_name on mirror_customers (name_folded, page_id, id)`.execute(
       db,
     );
   },
