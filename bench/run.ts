@@ -13,6 +13,7 @@ import { coldReadOverheadBench } from './benches/cold-read-overhead.js';
 import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
 import { mobileBench } from './benches/mobile.js';
+import { productsBench } from './benches/products.js';
 import { replicasBench } from './benches/replicas.js';
 import { GATEWAY_DIST, REPO_ROOT } from './processes.js';
 import { renderReport, writeReport } from './report.js';
@@ -28,6 +29,7 @@ const BENCHES: Bench[] = [
   memoryBench,
   adapterBench,
   mobileBench,
+  productsBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;
