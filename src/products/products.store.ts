@@ -37,31 +37,35 @@ export class ProductsStore {
     private readonly config: GatewayConfig,
   ) {}
 
-  /** One keyset page of the export: customers of the page with an id after `afterId`, in id order. */
+  /**
+   * One keyset page of the export: customers of the page with an id after `afterId`, in id
+   * order. `withPhones`: the E.164 phones too (the CRM profiles; parsing arrays costs).
+   */
   async exportPage(
     pageId: string,
-    afterId: string | null,
-    updatedSince: Date | null,
-    limit: number,
+    page: { afterId: string | null; updatedSince: Date | null; limit: number; withPhones: boolean },
   ): Promise<ExportRow[]> {
     const db = await this.database.db();
     let query = db
       .selectFrom('mirror_customers')
-      .select([
-        'id',
-        'psid',
-        sql<string>`record::text`.as('record_json'),
-        'phones_e164',
-        'phone_numbers',
-      ])
+      .select(['id', 'psid', sql<string>`record::text`.as('record_json')])
       .where('page_id', '=', pageId);
-    if (afterId !== null) query = query.where('id', '>', afterId);
-    if (updatedSince !== null) query = query.where('updated_at', '>=', updatedSince);
-    const rows = await query.orderBy('id').limit(limit).execute();
+    if (page.afterId !== null) query = query.where('id', '>', page.afterId);
+    if (page.updatedSince !== null) query = query.where('updated_at', '>=', page.updatedSince);
+    const ordered = query.orderBy('id').limit(page.limit);
+    if (!page.withPhones)
+      return (await ordered.execute()).map((row) => ({
+        id: row.id,
+        psid: row.psid,
+        recordJson: row.record_json,
+        phonesE164: [],
+      }));
+    const rows = await ordered.select(['phones_e164', 'phone_numbers']).execute();
     return rows.map((row) => ({
       id: row.id,
       psid: row.psid,
       recordJson: row.record_json,
+      // Null only for rows mirrored before 0002_products and not filled yet (see fillSearchKeys).
       phonesE164:
         row.phones_e164 ?? phonesE164Of(row.phone_numbers, this.config.phoneDefaultRegion),
     }));

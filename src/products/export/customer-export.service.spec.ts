@@ -42,7 +42,7 @@ function fakeStore(): { store: ProductsStore; reads: () => number } {
   let reads = 0;
   const all = Array.from({ length: PAGES * EXPORT_PAGE_SIZE }, (_, n) => customer(n));
   const store = {
-    exportPage: (_page: string, afterId: string | null, _since: Date | null, limit: number) => {
+    exportPage: (_page: string, { afterId, limit }: { afterId: string | null; limit: number }) => {
       reads += 1;
       const from = afterId === null ? 0 : all.findIndex((c) => c.id === afterId) + 1;
       return Promise.resolve(

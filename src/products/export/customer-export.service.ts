@@ -87,7 +87,12 @@ export class CustomerExportService {
   /** Keyset pages, the next one read while the current one is being sent. */
   private async *rowPages(pageId: string, request: ExportRequest): AsyncGenerator<ExportRow[]> {
     const read = (afterId: string | null): Promise<ExportRow[]> => {
-      const page = this.store.exportPage(pageId, afterId, request.updatedSince, EXPORT_PAGE_SIZE);
+      const page = this.store.exportPage(pageId, {
+        afterId,
+        updatedSince: request.updatedSince,
+        limit: EXPORT_PAGE_SIZE,
+        withPhones: request.profile !== 'gateway',
+      });
       // Awaited on the next turn; a client gone by then must not leave it unhandled.
       page.catch(() => undefined);
       return page;
