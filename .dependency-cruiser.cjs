@@ -64,7 +64,7 @@ module.exports = {
         'The mirror serves the customers feature (reads, writes read back) and knows nothing of it: it speaks the Pancake model.',
       severity: 'error',
       from: { path: '^src/mirror/' },
-      to: { path: '^src/(customers|cache|health|feed)/' },
+      to: { path: '^src/(customers|cache|health|feed|products)/' },
     },
     {
       name: 'feed-reads-the-mirror',
@@ -99,6 +99,25 @@ module.exports = {
         path: '^src/',
         pathNot: ['^src/webhooks/', '^src/(mirror|pancake|common|config|infra|metrics)/'],
       },
+    },
+    {
+      name: 'products-over-the-mirror',
+      comment:
+        'Data products read the mirror; of the customers feature they use only its shared shapes (models, the view, note visibility, path docs), never its services.',
+      severity: 'error',
+      from: { path: '^src/products/' },
+      to: {
+        path: '^src/(customers|cache|health)/',
+        pathNot:
+          '^src/customers/(models/|customer-view\\.ts$|note-visibility\\.ts$|dto/path-params\\.ts$)',
+      },
+    },
+    {
+      name: 'products-are-a-top-layer',
+      comment: 'Only the app module wires the data products; no feature depends on them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/products/', '^src/app\\.module\\.ts$'] },
+      to: { path: '^src/products/' },
     },
     {
       name: 'ports-import-no-adapter',

@@ -15,6 +15,7 @@ import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
 import { mirrorBench } from './benches/mirror.js';
 import { mobileBench } from './benches/mobile.js';
+import { productsBench } from './benches/products.js';
 import { replicasBench } from './benches/replicas.js';
 import { webhooksBench } from './benches/webhooks.js';
 import { GATEWAY_DIST, REPO_ROOT } from './processes.js';
@@ -34,6 +35,7 @@ const BENCHES: Bench[] = [
   mirrorBench,
   feedBench,
   webhooksBench,
+  productsBench,
 ];
 
 const USAGE = `Usage: npm run bench -- [--only ${BENCHES.map((b) => b.name).join(',')}] [--rounds 3] [--build | --no-build] [--cpu-prof]`;

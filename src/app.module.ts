@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
 import { FeedModule } from './feed/feed.module.js';
+import { ProductsModule } from './products/products.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import type { WebhookClock } from './webhooks/webhook-clock.js';
@@ -52,6 +53,7 @@ export class AppModule {
         MirrorApiModule,
         FeedModule,
         WebhooksModule.forRoot(options.webhookClock),
+        ProductsModule,
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [

@@ -574,13 +574,16 @@ describe('REST mirror (e2e)', () => {
         };
       };
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/v1/customers/search',
         '/v1/pages/{pageId}/avatars/{psid}',
         '/v1/pages/{pageId}/customers',
+        '/v1/pages/{pageId}/customers/export',
         '/v1/pages/{pageId}/customers/{customerId}/notes',
         '/v1/pages/{pageId}/customers/{customerId}/notes/{noteId}',
         '/v1/pages/{pageId}/customers/{id}',
         '/v1/pages/{pageId}/customers/{id}/phone-numbers',
         '/v1/pages/{pageId}/events',
+        '/v1/pages/{pageId}/stats/new-customers',
         '/v1/pages/{pageId}/sync',
         '/v1/webhooks',
         '/v1/webhooks/{id}',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { DatabaseService } from '../infra/database/database.service.js';
 import type { CustomerRecord, NoteRecord } from '../pancake/pancake.model.js';
+import { loadConfig } from '../config/load-config.js';
 import { EventOutbox } from './event-outbox.js';
 import { MirrorStore } from './mirror.store.js';
 
@@ -43,7 +44,7 @@ describe('MirrorStore.apply', () => {
 
   beforeAll(async () => {
     database = new DatabaseService({ url: null, dataDir: ':memory:' });
-    store = new MirrorStore(database, new EventOutbox());
+    store = new MirrorStore(database, new EventOutbox(), loadConfig({}));
     await database.db();
   });
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DatabaseTables } from '../infra/database/database-tables.js';
+import { GatewayConfig } from '../config/gateway-config.js';
 import { DatabaseService } from '../infra/database/database.service.js';
 import { toRawListParams } from '../pancake/customer.mapper.js';
 import type {
@@ -19,6 +20,7 @@ import {
 import { EventOutbox } from './event-outbox.js';
 import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
+import { foldName, phonesE164Of } from './search-keys.js';
 
 type Tx = Transaction<DatabaseTables>;
 
@@ -60,6 +62,7 @@ export class MirrorStore {
   constructor(
     private readonly database: DatabaseService,
     private readonly outbox: EventOutbox,
+    private readonly config: GatewayConfig,
   ) {}
 
   async apply(
@@ -225,6 +228,8 @@ export class MirrorStore {
         content_hash: contentHashOf(record),
         record: customerToJson(record),
         synced_at: now,
+        name_folded: foldName(record.name),
+        phones_e164: phonesE164Of(record.phoneNumbers, this.config.phoneDefaultRegion),
       });
       if (previous) result.changed += 1;
       else result.created += 1;
@@ -254,6 +259,8 @@ export class MirrorStore {
             content_hash: eb.ref('excluded.content_hash'),
             record: eb.ref('excluded.record'),
             synced_at: eb.ref('excluded.synced_at'),
+            name_folded: eb.ref('excluded.name_folded'),
+            phones_e164: eb.ref('excluded.phones_e164'),
           })),
         )
         .execute();

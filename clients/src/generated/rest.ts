@@ -229,6 +229,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/pages/{pageId}/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every mirrored customer of the page, streamed as NDJSON (each line with its cursor, then {"complete":true,"count":N}) or CSV */
+        get: operations["CustomerExportController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by phone (any spelling) or name start (no case, no accents) across the key's pages, from the mirror */
+        get: operations["CustomerSearchController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/pages/{pageId}/stats/new-customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by insertedAt per day, ISO week or month of a time zone, empty buckets included */
+        get: operations["NewCustomerCountsController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -464,6 +515,18 @@ export interface components {
             lastAttemptAt: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        CustomerSearchResult: {
+            nodes: components["schemas"]["CustomerResponse"][];
+        };
+        CustomerCount: {
+            /**
+             * Format: date-time
+             * @example 2024-12-31T17:00:00.000Z
+             */
+            bucketStart: string;
+            /** @example 12 */
+            count: number;
         };
     };
     responses: never;
@@ -2184,6 +2247,320 @@ export interface operations {
                 headers: {
                     /** @description no-store */
                     "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CustomerExportController_export: {
+        parameters: {
+            query?: {
+                format?: "ndjson" | "csv";
+                /** @description See the README for the field mapping */
+                profile?: "gateway" | "hubspot" | "salesforce";
+                /** @description Resume after the line that carried this cursor */
+                after?: string;
+                /** @description Only customers updated since */
+                updatedSince?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Facebook page id */
+                pageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; resume with after=<cursor of the last line> */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description BAD_USER_INPUT: invalid input; details.violations names each field */
+            400: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not touch this page, or is read-only */
+            403: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: page not configured, or customer/note unknown */
+            404: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SYNC_NOT_READY: the page is still backfilling (details give the progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["ErrorResponse"];
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: the page's upstream budget is spent */
+            429: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPSTREAM_ERROR: Pancake failed after retries */
+            502: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CustomerSearchController_find: {
+        parameters: {
+            query?: {
+                /** @description Any spelling; normalized to E.164 first */
+                phone?: string;
+                /** @description Start of the name, case- and accent-insensitive */
+                name?: string;
+                /** @description Comma-separated; omitted: every page the key may read */
+                pageIds?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSearchResult"];
+                };
+            };
+            /** @description BAD_USER_INPUT: invalid input; details.violations names each field */
+            400: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not touch this page, or is read-only */
+            403: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: page not configured, or customer/note unknown */
+            404: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: the page's upstream budget is spent */
+            429: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPSTREAM_ERROR: Pancake failed after retries */
+            502: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NewCustomerCountsController_counts: {
+        parameters: {
+            query: {
+                since: string;
+                /** @description Exclusive */
+                until: string;
+                bucket?: "day" | "week" | "month";
+                /** @description IANA time zone */
+                timeZone?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Facebook page id */
+                pageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerCount"][];
+                };
+            };
+            /** @description BAD_USER_INPUT: invalid input; details.violations names each field */
+            400: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UNAUTHENTICATED: missing or wrong API key */
+            401: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description FORBIDDEN: the key may not touch this page, or is read-only */
+            403: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description NOT_FOUND: page not configured, or customer/note unknown */
+            404: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description SYNC_NOT_READY: the page is still backfilling (details give the progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description RATE_LIMITED: the page's upstream budget is spent */
+            429: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description UPSTREAM_ERROR: Pancake failed after retries */
+            502: {
+                headers: {
+                    /** @description no-store */
+                    "Cache-Control"?: "no-store";
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

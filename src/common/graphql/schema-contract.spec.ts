@@ -16,8 +16,8 @@ import {
 
 // The GraphQL schema of the gateway contract (docs/gateway-contract.md), verbatim, with the
 // argument its later section gives Customer.notes and what its mirror section adds to the
-// reads (source, SyncStatus), the change feed (customerEvents query and subscription) and its
-// webhooks. Fixed: the committed schema.gql may add to it, never change it.
+// reads (source, SyncStatus), the change feed (customerEvents query and subscription), its
+// webhooks and the data products. Fixed: the committed schema.gql may add to it, never change it.
 const CONTRACT_SDL = `
 scalar DateTime
 enum Gender { MALE FEMALE UNKNOWN }
@@ -26,6 +26,7 @@ enum DataSource { AUTO MIRROR UPSTREAM }
 enum SyncState { BACKFILLING LIVE PAUSED FAILED }
 enum CustomerEventType { CUSTOMER_CREATED CUSTOMER_UPDATED NOTE_CREATED NOTE_UPDATED NOTE_REMOVED }
 enum EventOrigin { GATEWAY PANCAKE }
+enum StatsBucket { DAY WEEK MONTH }
 
 type NoteAuthor { uid: ID!  name: String }
 type Note {
@@ -62,6 +63,7 @@ type CustomerEvent {
   note: Note
 }
 type CustomerEventPage { events: [CustomerEvent!]!  nextCursor: String  hasMore: Boolean! }
+type CustomerCount { bucketStart: DateTime!  count: Int! }
 input CustomerChangesInput { name: String  phoneNumbers: [String!]  gender: Gender  birthday: String }
 type Webhook {
   id: ID!  url: String!  pageIds: [ID!]!  types: [CustomerEventType!]!
@@ -83,6 +85,8 @@ type Query {
   customerEvents(pageId: ID!, after: String, first: Int = 100, types: [CustomerEventType!]): CustomerEventPage!
   webhooks: [Webhook!]!
   webhookDeliveries(webhookId: ID!, first: Int = 50): [WebhookDelivery!]!
+  searchCustomers(phone: String, name: String, pageIds: [ID!], first: Int = 20): [Customer!]!
+  newCustomerCounts(pageId: ID!, since: DateTime!, until: DateTime!, bucket: StatsBucket = DAY, timeZone: String = "Asia/Ho_Chi_Minh"): [CustomerCount!]!
 }
 type Mutation {
   updateCustomer(pageId: ID!, id: ID!, changes: CustomerChangesInput!): Customer!

@@ -41,6 +41,10 @@ export interface MirrorCustomersTable {
   content_hash: string;
   record: Json<unknown>;
   synced_at: Timestamp;
+  /** The name without case or accents (search-keys.ts); null: no name, or not filled yet. */
+  name_folded: string | null;
+  /** The phones that parse, in E.164, stored order; null: not filled yet. */
+  phones_e164: string[] | null;
 }
 
 export interface CustomerEventsTable {

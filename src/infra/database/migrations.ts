@@ -124,8 +124,27 @@ const webhooks: Migration = {
   },
 };
 
+// The data products' search keys, filled by the app on every upsert (PGlite has no unaccent or
+// pg_trgm by default): the name folded for a prefix search, the phones in E.164 for an exact one.
+// Null until filled: rows mirrored before this migration are filled at boot (ProductsModule).
+const products: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    // Collation C: LIKE 'prefix%' and ORDER BY both use the one btree (byte order), so a name
+    // search reads only the rows it returns. Folded names are plain letters: C order is theirs.
+    await sql`alter table mirror_customers add column name_folded text collate "C"`.execute(db);
+    await sql`alter table mirror_customers add column phones_e164 text[]`.execute(db);
+    await sql`create index mirror_customers_by_phone on mirror_customers using gin (phones_e164)`.execute(
+      db,
+    );
+    await sql`create index mirror_customers_by_name on mirror_customers (name_folded, page_id, id)`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_mirror': mirror,
+  '0002_products': products,
   '0003_webhooks': webhooks,
 };
