@@ -128,17 +128,26 @@ describe('change feed (PGlite)', () => {
     await until(() => feed.openFollowers === 0, 'followers closed with their clients');
   });
 
-  it('sends no CORS header to an origin not configured, and never compresses a stream', async () => {
-    const sse = await readSse(`${gateway.url}/v1/pages/${PAGE}/events`, {
-      authorization: bearer(),
-      origin: 'https://elsewhere.example',
-      'accept-encoding': 'gzip, br',
-    });
-    expect(sse.status).toBe(200);
-    expect(sse.headers['access-control-allow-origin']).toBeUndefined();
-    expect(sse.headers['content-encoding']).toBeUndefined();
-    await until(() => sse.comments.includes('heartbeat'), 'a plain-text heartbeat');
-    sse.close();
+  it('sends no CORS header to an origin not configured, and compresses a stream flushed per message', async () => {
+    for (const encoding of ['gzip', 'br']) {
+      const sse = await readSse(`${gateway.url}/v1/pages/${PAGE}/events`, {
+        authorization: bearer(),
+        origin: 'https://elsewhere.example',
+        'accept-encoding': encoding,
+      });
+      expect(sse.status).toBe(200);
+      expect(sse.headers['access-control-allow-origin']).toBeUndefined();
+      expect(sse.headers['content-encoding']).toBe(encoding);
+      expect(sse.headers.vary).toMatch(/accept-encoding/);
+      // A lone heartbeat decodes as it arrives: each message is flushed through the coding.
+      await until(() => sse.comments.includes('heartbeat'), `a ${encoding} heartbeat`);
+      const id = await insertCustomer();
+      await until(
+        () => sse.events.some((event) => event.customerId === id),
+        `the ${encoding} event of the inserted customer`,
+      );
+      sse.close();
+    }
   });
 
   it('resumes by cursor and by Last-Event-ID with no gap and no repeat, stored then live', async () => {

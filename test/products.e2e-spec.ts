@@ -185,6 +185,22 @@ describe.each(databases)('data products on %s (e2e)', (_kind, openDatabase) => {
       );
     });
 
+    it('compresses the stream when asked: each coding decodes to the same lines', async () => {
+      const plain = await fetch(`${gateway.url}/v1/pages/111/customers/export`, {
+        headers: { authorization: bearer(), 'accept-encoding': 'identity' },
+      });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      const expected = await plain.text();
+      for (const encoding of ['gzip', 'br']) {
+        // fetch decodes the body itself and keeps the header that says it had to.
+        const coded = await fetch(`${gateway.url}/v1/pages/111/customers/export`, {
+          headers: { authorization: bearer(), 'accept-encoding': encoding },
+        });
+        expect(coded.headers.get('content-encoding')).toBe(encoding);
+        expect(await coded.text()).toBe(expected);
+      }
+    });
+
     it('resumes after line k with the other N-k', async () => {
       const all = (await exportLines('')).slice(0, -1);
       const k = 557; // past the first keyset page

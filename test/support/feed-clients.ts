@@ -1,6 +1,7 @@
 // Real clients of the change feed for e2e suites: graphql-ws over `ws`, and an SSE reader over
 // plain node:http (what a browser's EventSource does, minus reconnecting).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
@@ -125,8 +126,16 @@ export function readSse(url: string, headers: Record<string, string>): Promise<S
           close: () => request.destroy(),
         };
         let pending = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
+        // A compressed stream is decoded as it comes: the gateway flushes every message.
+        const coding = response.headers['content-encoding'];
+        const source =
+          coding === 'gzip'
+            ? response.pipe(createGunzip())
+            : coding === 'br'
+              ? response.pipe(createBrotliDecompress())
+              : response;
+        source.setEncoding('utf8');
+        source.on('data', (chunk: string) => {
           reader.body += chunk;
           pending += chunk;
           let end: number;
@@ -147,12 +156,14 @@ export function readSse(url: string, headers: Record<string, string>): Promise<S
         const ended = (): void => {
           reader.ended = true;
         };
-        response.on('end', () => {
+        source.on('end', () => {
           reader.complete = true;
           ended();
         });
         response.on('close', ended);
         response.on('error', ended);
+        // A stream cut mid-message (the reader closed) is no failure of the test.
+        if (source !== response) source.on('error', ended);
         resolve(reader);
       },
     );

@@ -21,6 +21,8 @@ export async function configureHttp(
     encodings: [...ENCODINGS],
     brotliOptions: BROTLI_OPTIONS,
     globalDecompression: false,
+    // NDJSON exports are not in mime-db's compressible list; they compress like JSON (streamed).
+    customTypes: /^application\/x-ndjson(;|$)/,
   });
   // Browsers get CORS only from listed origins; with none listed, no CORS header is ever sent.
   if (config.http.corsOrigins.length > 0) {
