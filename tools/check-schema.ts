@@ -4,46 +4,17 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { INestApplication } from '@nestjs/common';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
+import { fromDist, ROOT, withDistApp } from './dist-app.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCHEMA_FILE = join(ROOT, 'schema.gql');
-// Only the schema is built: the config just has to be valid; nothing is called.
-const DUMMY_ENV = {
-  NODE_ENV: 'test',
-  PANCAKE_PAGE_TOKENS: '1=schema-check-token',
-  GATEWAY_API_KEYS: 'schema-check=schema-check-key-0123456789',
-  LOG_LEVEL: 'silent',
-  SYNC_PAGES: 'none',
-  DATA_DIR: ':memory:',
-};
-
-async function fromDist<T>(path: string): Promise<T> {
-  const file = join(ROOT, 'dist', path);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
-  return (await import(pathToFileURL(file).href)) as T;
-}
 
 async function generatedSchema(): Promise<string> {
-  const { createApp } = await fromDist<{ createApp(config: unknown): Promise<INestApplication> }>(
-    'app.factory.js',
-  );
-  const { loadConfig } = await fromDist<{ loadConfig(env: object): unknown }>(
-    'config/load-config.js',
-  );
   const { schemaSdl } = await fromDist<{ schemaSdl(schema: GraphQLSchema): string }>(
     'common/graphql/schema-sdl.js',
   );
-  // The app as production builds it (initialized, never listening): the same schema it serves.
-  const app = await createApp(loadConfig(DUMMY_ENV));
-  try {
-    return schemaSdl(app.get(GraphQLSchemaHost).schema);
-  } finally {
-    await app.close();
-  }
+  return withDistApp((app) => schemaSdl(app.get(GraphQLSchemaHost).schema));
 }
 
 /** The first differing line, 1-based, with both versions of it. */
