@@ -68,17 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
 
       maxResponseBytes: vars.PANCAKE_MAX_RESPONSE_BYTES,
       bodyDeadlineMs: vars.PANCAKE_BODY_DEADLINE_MS,
-      // Unset, the default share shrinks to fit a smaller total; set, it must fit.
-      maxConcurrencyPerPage:
-        present.PANCAKE_MAX_CONCURRENCY_PER_PAGE === undefined
-          ? Math.min(vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE, vars.PANCAKE_MAX_CONCURRENCY)
-          : parseWith('PANCAKE_MAX_CONCURRENCY_PER_PAGE', () =>
-              atMost(
-                vars.PANCAKE_MAX_CONCURRENCY_PER_PAGE,
-                vars.PANCAKE_MAX_CONCURRENCY,
-                'PANCAKE_MAX_CONCURRENCY',
-              ),
-            ),
+      maxConcurrencyPerPage: shareOf(
+        vars,
+        present,
+        'PANCAKE_MAX_CONCURRENCY_PER_PAGE',
+        'PANCAKE_MAX_CONCURRENCY',
+      ),
     },
     // Key page lists are checked against the tokens: a page without one could only ever 404.
     apiKeys: parseWith('GATEWAY_API_KEYS', () => parseApiKeys(vars.GATEWAY_API_KEYS, pageTokens)),
@@ -122,17 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mirror: {
       pages: parseWith('SYNC_PAGES', () => syncPages(vars.SYNC_PAGES, pageTokens)),
       intervalSeconds: vars.SYNC_INTERVAL_SECONDS,
-      // Unset, the default shrinks to fit a smaller page limit; set, it must fit.
-      maxRequestsPerSecond:
-        present.SYNC_MAX_REQUESTS_PER_SECOND === undefined
-          ? Math.min(vars.SYNC_MAX_REQUESTS_PER_SECOND, vars.PANCAKE_RATE_LIMIT_PER_SECOND)
-          : parseWith('SYNC_MAX_REQUESTS_PER_SECOND', () =>
-              atMost(
-                vars.SYNC_MAX_REQUESTS_PER_SECOND,
-                vars.PANCAKE_RATE_LIMIT_PER_SECOND,
-                'PANCAKE_RATE_LIMIT_PER_SECOND',
-              ),
-            ),
+      maxRequestsPerSecond: shareOf(
+        vars,
+        present,
+        'SYNC_MAX_REQUESTS_PER_SECOND',
+        'PANCAKE_RATE_LIMIT_PER_SECOND',
+      ),
       reconcileIntervalSeconds: vars.SYNC_RECONCILE_INTERVAL_SECONDS,
       readSource: vars.READ_SOURCE,
       maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
@@ -160,6 +150,24 @@ function syncPages(value: string, pageTokens: ReadonlyMap<string, string>): stri
       `page ${unknown.join(', ')} has no token in PANCAKE_PAGE_TOKENS (got "${value}")`,
     );
   return pages;
+}
+
+type NumericVariable = {
+  [K in keyof EnvironmentVariables]: EnvironmentVariables[K] extends number ? K : never;
+}[keyof EnvironmentVariables] &
+  string;
+
+/** A share of a whole: unset, its default shrinks to fit a smaller whole; set, it must fit. */
+function shareOf(
+  vars: EnvironmentVariables,
+  present: Record<string, unknown>,
+  share: NumericVariable,
+  whole: NumericVariable,
+): number {
+  const value = vars[share];
+  const bound = vars[whole];
+  if (present[share] === undefined) return Math.min(value, bound);
+  return parseWith(share, () => atMost(value, bound, whole));
 }
 
 /** A share that must not exceed the whole it is a share of. */
