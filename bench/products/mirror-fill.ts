@@ -8,6 +8,7 @@ import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { DatabaseService } from '../../src/infra/database/database.service.js';
 import { EventOutbox } from '../../src/mirror/event-outbox.js';
 import { MirrorStore } from '../../src/mirror/mirror.store.js';
+import { WindowCountsStore } from '../../src/mirror/window-counts.store.js';
 import type { CustomerRecord } from '../../src/pancake/pancake.model.js';
 
 const FAMILY = [
@@ -158,9 +159,12 @@ export async function fillMirror(
   customers: readonly CustomerRecord[],
 ): Promise<void> {
   const database = new DatabaseService(location);
-  const store = new MirrorStore(database, new EventOutbox(), {
-    phoneDefaultRegion: 'VN',
-  } as GatewayConfig);
+  const store = new MirrorStore(
+    database,
+    new EventOutbox(),
+    { phoneDefaultRegion: 'VN' } as GatewayConfig,
+    new WindowCountsStore(database),
+  );
   try {
     for (let i = 0; i < customers.length; i += 1000)
       await store.apply(pageId, customers.slice(i, i + 1000), 'PANCAKE');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ResponseReplayModule } from '../cache/response-replay.module.js';
 import { MirrorModule } from '../mirror/mirror.module.js';
+import { MirrorRecordsBinding } from './mirror-records.binding.js';
 import { MirrorReplayBinding } from './mirror-replay.binding.js';
 import { PancakeModule } from '../pancake/pancake.module.js';
 import { CustomersService } from './customers.service.js';
@@ -14,6 +15,7 @@ import { GuardedWrites } from './writes/guarded-writes.js';
   imports: [PancakeModule, MirrorModule, ResponseReplayModule],
   providers: [
     MirrorReplayBinding,
+    MirrorRecordsBinding,
     ...customerStoreProviders,
     PageGuard,
     GuardedWrites,

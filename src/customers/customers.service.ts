@@ -45,9 +45,9 @@ export class CustomersService {
     this.guard.page(caller, pageId, 'read');
     const asked = validateListArgs(args);
     if ((await this.sourceOf(pageId, args.source)) === 'MIRROR') {
-      await this.noteMirrorRead(pageId);
+      const version = await this.noteMirrorRead(pageId);
       const [page, syncedAt] = await Promise.all([
-        this.mirror.list(pageId, asked),
+        this.mirror.list(pageId, asked, version),
         this.mirror.syncedAt(pageId),
       ]);
       return {
@@ -298,10 +298,11 @@ export class CustomersService {
    * A mirror read, recorded with the page's mirror version taken BEFORE the rows are read: a
    * change landing in between leaves the answer under the older version, never the newer, so
    * a replay of it is refused (see ResponseReplay). Fresh for one sync interval at most.
+   * Returns the version (0: the page is not mirrored).
    */
-  private async noteMirrorRead(pageId: string): Promise<void> {
+  private async noteMirrorRead(pageId: string): Promise<number> {
     const version = await this.mirror.version(pageId);
-    if (version === null) return;
+    if (version === null) return 0;
     this.requestContext.recordRead({
       pageId,
       outcome: 'miss',
@@ -309,6 +310,7 @@ export class CustomersService {
       freshForMs: this.config.mirror.intervalSeconds * 1000,
       store: 'mirror',
     });
+    return version;
   }
 
   private noteCacheRead(pageId: string, read: CachedRead<unknown>): void {

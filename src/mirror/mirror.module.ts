@@ -4,6 +4,7 @@ import { EventOutbox } from './event-outbox.js';
 import { MirrorEvents } from './mirror-events.js';
 import { MirrorService } from './mirror.service.js';
 import { MirrorStore } from './mirror.store.js';
+import { WindowCountsStore } from './window-counts.store.js';
 import { SyncStateStore } from './sync-state.store.js';
 import { SyncScheduler } from './sync/sync.scheduler.js';
 import { SyncStatusController } from './sync-status.controller.js';
@@ -12,7 +13,15 @@ import { SyncStatusResolver } from './sync-status.resolver.js';
 /** The customer mirror: its tables, the per-page sync, mirrored reads and the event record. */
 @Module({
   imports: [PancakeModule],
-  providers: [MirrorStore, SyncStateStore, MirrorEvents, EventOutbox, MirrorService, SyncScheduler],
+  providers: [
+    MirrorStore,
+    WindowCountsStore,
+    SyncStateStore,
+    MirrorEvents,
+    EventOutbox,
+    MirrorService,
+    SyncScheduler,
+  ],
   exports: [MirrorService, MirrorEvents, EventOutbox],
 })
 export class MirrorModule {}

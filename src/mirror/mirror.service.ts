@@ -13,6 +13,7 @@ import type {
 } from '../pancake/pancake.model.js';
 import { syncNotReady } from './mirror-errors.js';
 import { MirrorEvents } from './mirror-events.js';
+import type { MirroredRecords } from './mirrored-records.js';
 import { MirrorStore } from './mirror.store.js';
 import { readSourceOf, type DataSource, type SyncStatusView } from './read-source.policy.js';
 import { SyncStateStore } from './sync-state.store.js';
@@ -125,8 +126,14 @@ export class MirrorService {
     return this.isMirrorable(pageId) ? this.store.version(pageId) : null;
   }
 
-  list(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
-    return this.store.list(pageId, query);
+  /** `version`: the page's version, taken before (see MirrorStore.list). */
+  list(pageId: string, query: CustomerListQuery, version: number): Promise<CustomerListPage> {
+    return this.store.list(pageId, query, version);
+  }
+
+  /** Lets mirrored lists reuse records the given keeper holds (see MirroredRecords). */
+  reuseRecordsFrom(records: MirroredRecords): void {
+    this.store.reuseRecordsFrom(records);
   }
 
   get(pageId: string, id: string): Promise<CustomerRecord | null> {

@@ -20,6 +20,9 @@ import {
 import { EventOutbox } from './event-outbox.js';
 import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
+import { NO_RECORD_REUSE, type MirroredRecords } from './mirrored-records.js';
+import { PageVersions } from './page-versions.js';
+import { WindowCountsStore } from './window-counts.store.js';
 import { foldName, phonesE164Of } from './search-keys.js';
 
 type Tx = Transaction<DatabaseTables>;
@@ -59,10 +62,15 @@ export interface ApplyResult {
  */
 @Injectable()
 export class MirrorStore {
+  private records: MirroredRecords = NO_RECORD_REUSE;
+  /** Page versions this process has seen (used as the truth on the embedded database only). */
+  private readonly versions = new PageVersions();
+
   constructor(
     private readonly database: DatabaseService,
     private readonly outbox: EventOutbox,
     private readonly config: GatewayConfig,
+    private readonly windows: WindowCountsStore,
   ) {}
 
   async apply(
@@ -72,18 +80,23 @@ export class MirrorStore {
     position?: PositionUpdate,
   ): Promise<ApplyResult> {
     const db = await this.database.db();
-    return db.transaction().execute(async (trx) => {
+    const applied = await db.transaction().execute(async (trx) => {
       await ensurePage(trx, pageId);
       // The page row is the per-page lock: events get their cursors in commit order.
       const page = await trx
         .selectFrom('mirror_pages')
-        .select(['next_event_seq'])
+        .select(['next_event_seq', 'version'])
         .where('page_id', '=', pageId)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      const result = await this.upsert(trx, pageId, records, origin, page.next_event_seq);
-      if (result.events.length > 0 || result.created > 0 || result.changed > 0)
-        await trx
+      // Rows written here carry the version this apply moves the page to.
+      const result = await this.upsert(trx, pageId, records, origin, {
+        firstSeq: page.next_event_seq,
+        version: Number(page.version) + 1,
+      });
+      let version: number | null = null;
+      if (result.events.length > 0 || result.created > 0 || result.changed > 0) {
+        const bumped = await trx
           .updateTable('mirror_pages')
           .set({
             next_event_seq: page.next_event_seq + result.events.length,
@@ -92,12 +105,19 @@ export class MirrorStore {
             version: sql`version + 1`,
           })
           .where('page_id', '=', pageId)
-          .execute();
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        version = Number(bumped.version);
+      }
       // Outbox rows (webhook deliveries) commit with the events or not at all.
       await this.outbox.write(trx, pageId, result.events);
       if (position) await fencedUpdate(trx, pageId, position);
-      return result;
+      return { result, version };
     });
+    // Moved only after the commit: a read that took the older version may hold the new rows
+    // (its answer is then never replayed), never the reverse.
+    if (applied.version !== null) this.versions.moved(pageId, applied.version);
+    return applied.result;
   }
 
   /**
@@ -128,15 +148,24 @@ export class MirrorStore {
     await sql`vacuum analyze mirror_customers`.execute(db);
   }
 
-  /** The page's mirror version: it moves with every change to its rows (0: none yet). */
+  /**
+   * The page's mirror version: it moves with every change to its rows (0: none yet). The
+   * embedded database has one writer, this process, so its versions are kept here once read;
+   * a shared server is asked every time, since another replica may have written.
+   */
   async version(pageId: string): Promise<number> {
+    const embedded = this.database.kind === 'pglite';
+    const known = embedded ? this.versions.get(pageId) : undefined;
+    if (known !== undefined) return known;
     const db = await this.database.db();
     const row = await db
       .selectFrom('mirror_pages')
       .select('version')
       .where('page_id', '=', pageId)
       .executeTakeFirst();
-    return row ? Number(row.version) : 0;
+    const version = row ? Number(row.version) : 0;
+    if (embedded) this.versions.moved(pageId, version);
+    return version;
   }
 
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {
@@ -150,22 +179,25 @@ export class MirrorStore {
     return row ? customerFromJson(row.record) : null;
   }
 
-  /** Upstream's list, answered from the mirror with upstream's rules (whole seconds, inclusive). */
-  async list(pageId: string, query: CustomerListQuery): Promise<CustomerListPage> {
+  /**
+   * Upstream's list, answered from the mirror with upstream's rules (whole seconds, inclusive).
+   * `version`: the page's version taken before this call; the total comes from the window
+   * counts as of it or later, the rows from one query (as text: parsed here once, not twice).
+   */
+  async list(pageId: string, query: CustomerListQuery, version: number): Promise<CustomerListPage> {
     const db = await this.database.db();
     const raw = toRawListParams(query);
     const column = raw.order_by === 'updated_at' ? 'updated_at' : 'inserted_at';
     const from = new Date(raw.since * 1000);
     const to = new Date((raw.until + 1) * 1000);
-    const window = db
-      .selectFrom('mirror_customers')
-      .where('page_id', '=', pageId)
-      .where(column, '>=', from)
-      .where(column, '<', to);
-    const [count, rows] = await Promise.all([
-      window.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-      window
-        .select('record')
+    const [counts, rows] = await Promise.all([
+      this.windows.at(pageId, version),
+      db
+        .selectFrom('mirror_customers')
+        .select(['id', 'changed_version'])
+        .where('page_id', '=', pageId)
+        .where(column, '>=', from)
+        .where(column, '<', to)
         .orderBy(column, 'desc')
         .orderBy('id', 'asc')
         .offset((raw.page_number - 1) * raw.page_size)
@@ -173,9 +205,46 @@ export class MirrorStore {
         .execute(),
     ]);
     return {
-      total: Number(count.total),
-      customers: rows.map((row) => customerFromJson(row.record)),
+      total: counts.count(column, from.getTime(), to.getTime()),
+      customers: await this.recordsOf(pageId, rows),
     };
+  }
+
+  /** Records for this process to reuse (bound by the layer that owns the memory budget). */
+  reuseRecordsFrom(records: MirroredRecords): void {
+    this.records = records;
+  }
+
+  /**
+   * The records of listed rows, in their order: those kept at the same version reused, the
+   * others read in one query (as text: parsed once here, not by the driver and again).
+   */
+  private async recordsOf(
+    pageId: string,
+    rows: readonly { id: string; changed_version: number }[],
+  ): Promise<CustomerRecord[]> {
+    const found = new Map<string, CustomerRecord>();
+    const missing: string[] = [];
+    for (const row of rows) {
+      const kept = this.records.get(pageId, row.id, Number(row.changed_version));
+      if (kept) found.set(row.id, kept);
+      else missing.push(row.id);
+    }
+    if (missing.length > 0) {
+      const db = await this.database.db();
+      const read = await db
+        .selectFrom('mirror_customers')
+        .select(['id', 'changed_version', sql<string>`record::text`.as('record')])
+        .where('page_id', '=', pageId)
+        .where('id', 'in', missing)
+        .execute();
+      for (const row of read) {
+        const record = customerFromJson(row.record);
+        this.records.set(pageId, row.id, Number(row.changed_version), record);
+        found.set(row.id, record);
+      }
+    }
+    return rows.flatMap((row) => found.get(row.id) ?? []);
   }
 
   /**
@@ -188,7 +257,7 @@ export class MirrorStore {
     pageId: string,
     records: readonly CustomerRecord[],
     origin: EventOrigin,
-    firstSeq: number,
+    { firstSeq, version }: { firstSeq: number; version: number },
   ): Promise<ApplyResult> {
     const result: ApplyResult = { created: 0, changed: 0, events: [] };
     if (records.length === 0) return result;
@@ -230,6 +299,7 @@ export class MirrorStore {
         synced_at: now,
         name_folded: foldName(record.name),
         phones_e164: phonesE164Of(record.phoneNumbers, this.config.phoneDefaultRegion),
+        changed_version: version,
       });
       if (previous) result.changed += 1;
       else result.created += 1;
@@ -261,6 +331,7 @@ export class MirrorStore {
             synced_at: eb.ref('excluded.synced_at'),
             name_folded: eb.ref('excluded.name_folded'),
             phones_e164: eb.ref('excluded.phones_e164'),
+            changed_version: eb.ref('excluded.changed_version'),
           })),
         )
         .execute();

@@ -45,6 +45,8 @@ export interface MirrorCustomersTable {
   name_folded: string | null;
   /** The phones that parse, in E.164, stored order; null: not filled yet. */
   phones_e164: string[] | null;
+  /** The page version whose apply last wrote the row (0: before 0005_row_versions). */
+  changed_version: Generated<number>;
 }
 
 export interface CustomerEventsTable {

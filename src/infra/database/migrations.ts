@@ -142,9 +142,23 @@ const products: Migration = {
   },
 };
 
+// The page version that last changed each row: a replica brings its in-memory window counts
+// (mirror/window-counts.ts) up to a version by reading only the rows changed since.
+const rowVersions: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`alter table mirror_customers add column changed_version bigint not null default 0`.execute(
+      db,
+    );
+    await sql`create index mirror_customers_by_change on mirror_customers (page_id, changed_version)`.execute(
+      db,
+    );
+  },
+};
+
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_mirror': mirror,
   '0002_products': products,
   '0003_webhooks': webhooks,
+  '0005_row_versions': rowVersions,
 };
