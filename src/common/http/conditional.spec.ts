@@ -103,4 +103,17 @@ describe('mirror ETags', () => {
     expect(mirrorEtagOf(body('2026-01-01T00:00:05.000Z', 'Lan'))).toBe(first);
     expect(mirrorEtagOf(body('2026-01-01T00:00:05.000Z', 'Mai'))).not.toBe(first);
   });
+
+  it('leave out every syncedAt, null or not, wherever it is, and only it', () => {
+    const gql = (a: string, b: string, name: string) =>
+      Buffer.from(
+        `{"data":{"x":{"syncedAt":${a},"nodes":[{"name":"${name}"}]},"y":{"syncedAt":${b}}}}`,
+      );
+    const first = mirrorEtagOf(gql('null', '"2026-01-01T00:00:00.000Z"', 'Lan'));
+    expect(mirrorEtagOf(gql('"2026-01-02T00:00:00.000Z"', 'null', 'Lan'))).toBe(first);
+    expect(mirrorEtagOf(gql('null', 'null', 'Lân'))).not.toBe(first);
+    // Without syncedAt, a mirror ETag is the plain ETag of the bytes.
+    const plain = Buffer.from('{"total":0,"nodes":[]}');
+    expect(mirrorEtagOf(plain)).toBe(etagOf(plain));
+  });
 });
