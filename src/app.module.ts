@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { CustomersGraphqlModule } from './customers/customers-graphql.module.js';
 import { CustomersRestModule } from './customers/customers-rest.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         FeedModule,
         WebhooksModule.forRoot(options.webhookClock),
         ProductsModule,
+        DashboardModule,
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [
