@@ -47,7 +47,7 @@ function mtimeMsOf(path: string): number {
 /**
  * Builds dist (`npm run build`) when it is missing or older than src/. Call it in beforeAll
  * (the build takes about half a minute). Two such suites in parallel workers could build at
- * once: keep them few (one today), or build before the run.
+ * once: keep them few (two today: mirror replicas and the dashboard), or build before the run.
  */
 export function ensureFreshBuild(): void {
   if (mtimeMsOf(MAIN) >= newestMtimeMs(join(REPO_ROOT, 'src'))) return;

@@ -27,14 +27,39 @@ const REFUSED_CLOSE_CODES = new Map([
   [4401, 'the gateway refused this API key (4401)'],
   [4403, 'this API key may not read the page (4403)'],
 ]);
+// Error codes for which subscribing again cannot help: a refused key or page, or a page that
+// is not mirrored (SYNC_NOT_READY: the feed records mirrored pages only).
+const FINAL_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'SYNC_NOT_READY',
+]);
 const MAX_BACKOFF_MS = 15_000;
+
+interface Ending {
+  refused: boolean;
+  reason: string;
+}
 
 function socketUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
 }
 
-/** Why the subscription ended, and whether trying again can help. */
-function endingOf(error: unknown): { refused: boolean; reason: string } {
+/** GraphQL errors (an `error` message, or a `next` carrying errors) as an ending. */
+function endingOfErrors(errors: readonly { message?: string; extensions?: unknown }[]): Ending {
+  const [first] = errors;
+  const code = (first?.extensions as { code?: unknown } | undefined)?.code;
+  const name = typeof code === 'string' ? code : 'error';
+  return {
+    refused: FINAL_ERROR_CODES.has(name),
+    reason: `${name}: ${first?.message ?? 'subscription refused'}`,
+  };
+}
+
+/** Why the socket or the subscription ended, and whether trying again can help. */
+function endingOf(error: unknown): Ending {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'number') {
     const refusal = REFUSED_CLOSE_CODES.get(code);
@@ -42,15 +67,7 @@ function endingOf(error: unknown): { refused: boolean; reason: string } {
       ? { refused: true, reason: refusal }
       : { refused: false, reason: `closed (${code})` };
   }
-  if (Array.isArray(error)) {
-    const [first] = error as { message?: string; extensions?: { code?: string } }[];
-    const gqlCode = first?.extensions?.code;
-    const refused = gqlCode === 'UNAUTHENTICATED' || gqlCode === 'FORBIDDEN';
-    return {
-      refused,
-      reason: `${gqlCode ?? 'error'}: ${first?.message ?? 'subscription refused'}`,
-    };
-  }
+  if (Array.isArray(error)) return endingOfErrors(error as { message?: string }[]);
   return { refused: false, reason: 'the connection failed' };
 }
 
@@ -90,26 +107,30 @@ export function followCustomerEvents(options: FeedOptions): () => void {
       },
     });
     client = current;
+    // A subscribe refused in its resolver answers `next` with errors, then `complete`.
+    let failure: Ending | undefined;
+    const end = (ending: Ending): void => {
+      void current.dispose();
+      if (stopped) return;
+      if (ending.refused) options.onState({ status: 'refused', reason: ending.reason });
+      else retry(ending.reason);
+    };
     const variables = { pageId: options.pageId, after: lastCursor };
     current.subscribe<CustomerEventsFeedSubscription>(
       { query: print(CustomerEventsFeedDocument), variables },
       {
         next(result) {
+          if (result.errors?.length) failure = endingOfErrors(result.errors);
           const event = result.data?.customerEvents;
           if (!event) return;
           lastCursor = event.cursor;
           options.onEvent(event);
         },
         error(error) {
-          void current.dispose();
-          if (stopped) return;
-          const ending = endingOf(error);
-          if (ending.refused) options.onState({ status: 'refused', reason: ending.reason });
-          else retry(ending.reason);
+          end(endingOf(error));
         },
         complete() {
-          void current.dispose();
-          if (!stopped) retry('the gateway ended the subscription');
+          end(failure ?? { refused: false, reason: 'the gateway ended the subscription' });
         },
       },
     );
