@@ -20,6 +20,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
 import { FeedModule } from './feed/feed.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         CustomersGraphqlModule,
         CustomersRestModule,
         MirrorApiModule,
+        PagesModule,
         FeedModule,
         WebhooksModule.forRoot(options.webhookClock),
         ProductsModule,

@@ -27,6 +27,7 @@ type Documents = {
     "query SearchCustomers($phone: String, $name: String, $first: Int) {\n  searchCustomers(phone: $phone, name: $name, first: $first) {\n    id\n    psid\n    pageId\n    name\n    phoneNumbers\n    gender\n    birthday\n    insertedAt\n    avatarUrl\n    notes {\n      id\n    }\n  }\n}": typeof types.SearchCustomersDocument,
     "query PageSyncStatus($pageId: ID!) {\n  syncStatus(pageId: $pageId) {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n    backfillProgress\n  }\n}": typeof types.PageSyncStatusDocument,
     "subscription CustomerEventsFeed($pageId: ID!, $after: String) {\n  customerEvents(pageId: $pageId, after: $after) {\n    id\n    cursor\n    type\n    origin\n    occurredAt\n    changedFields\n    customerId\n    customer {\n      id\n      psid\n      pageId\n      name\n      phoneNumbers\n      avatarUrl\n    }\n  }\n}": typeof types.CustomerEventsFeedDocument,
+    "query Pages {\n  pages {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n  }\n}": typeof types.PagesDocument,
 };
 const documents: Documents = {
     "query Customers($pageId: ID!, $since: DateTime!, $until: DateTime!) {\n  customers(\n    pageId: $pageId\n    since: $since\n    until: $until\n    pageSize: 3\n    orderBy: INSERTED_AT\n  ) {\n    total\n    pageNumber\n    pageSize\n    hasNextPage\n    nodes {\n      id\n      psid\n      name\n      phoneNumbers\n      gender\n      birthday\n      insertedAt\n      avatarUrl\n      notes {\n        id\n        message\n        createdAt\n      }\n    }\n  }\n}": types.CustomersDocument,
@@ -41,6 +42,7 @@ const documents: Documents = {
     "query SearchCustomers($phone: String, $name: String, $first: Int) {\n  searchCustomers(phone: $phone, name: $name, first: $first) {\n    id\n    psid\n    pageId\n    name\n    phoneNumbers\n    gender\n    birthday\n    insertedAt\n    avatarUrl\n    notes {\n      id\n    }\n  }\n}": types.SearchCustomersDocument,
     "query PageSyncStatus($pageId: ID!) {\n  syncStatus(pageId: $pageId) {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n    backfillProgress\n  }\n}": types.PageSyncStatusDocument,
     "subscription CustomerEventsFeed($pageId: ID!, $after: String) {\n  customerEvents(pageId: $pageId, after: $after) {\n    id\n    cursor\n    type\n    origin\n    occurredAt\n    changedFields\n    customerId\n    customer {\n      id\n      psid\n      pageId\n      name\n      phoneNumbers\n      avatarUrl\n    }\n  }\n}": types.CustomerEventsFeedDocument,
+    "query Pages {\n  pages {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n  }\n}": types.PagesDocument,
 };
 
 /**
@@ -105,6 +107,10 @@ export function graphql(source: "query PageSyncStatus($pageId: ID!) {\n  syncSta
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription CustomerEventsFeed($pageId: ID!, $after: String) {\n  customerEvents(pageId: $pageId, after: $after) {\n    id\n    cursor\n    type\n    origin\n    occurredAt\n    changedFields\n    customerId\n    customer {\n      id\n      psid\n      pageId\n      name\n      phoneNumbers\n      avatarUrl\n    }\n  }\n}"): (typeof documents)["subscription CustomerEventsFeed($pageId: ID!, $after: String) {\n  customerEvents(pageId: $pageId, after: $after) {\n    id\n    cursor\n    type\n    origin\n    occurredAt\n    changedFields\n    customerId\n    customer {\n      id\n      psid\n      pageId\n      name\n      phoneNumbers\n      avatarUrl\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Pages {\n  pages {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n  }\n}"): (typeof documents)["query Pages {\n  pages {\n    pageId\n    state\n    customers\n    lagSeconds\n    lastPolledAt\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
