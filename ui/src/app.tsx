@@ -11,17 +11,6 @@ import { GatewaySession } from './gateway/session';
 
 // sessionStorage only: the key is gone when the tab closes and never reaches localStorage.
 const KEY_STORAGE = 'pancake-gateway.apiKey';
-const PAGE_STORAGE = 'pancake-gateway.pageId';
-const KNOWN_PAGES_STORAGE = 'pancake-gateway.knownPages';
-
-function knownPages(): string[] {
-  try {
-    const parsed: unknown = JSON.parse(sessionStorage.getItem(KNOWN_PAGES_STORAGE) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((p): p is string => typeof p === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 type Opened = { pageId: string; customerId: string } | null;
 
@@ -47,9 +36,6 @@ export function App() {
     [signOut],
   );
   const pick = (status: PageStatus) => {
-    sessionStorage.setItem(PAGE_STORAGE, status.pageId);
-    const pages = [status.pageId, ...knownPages().filter((p) => p !== status.pageId)];
-    sessionStorage.setItem(KNOWN_PAGES_STORAGE, JSON.stringify(pages.slice(0, 10)));
     setPage(status);
     setOpened(null);
   };
@@ -79,7 +65,8 @@ export function App() {
         <span className="brand">Pancake customers</span>
         {page && (
           <span className="page-badge">
-            Page {page.pageId} · {page.state.toLowerCase()} · {page.customers} mirrored
+            Page {page.pageId} · {page.state.toLowerCase()}
+            {page.state !== 'PAUSED' && ` · ${page.customers} mirrored`}
           </span>
         )}
         <nav className="top-actions" aria-label="Session">
@@ -95,14 +82,7 @@ export function App() {
       </header>
       <main>
         {!page ? (
-          <PagePicker
-            session={session}
-            known={[sessionStorage.getItem(PAGE_STORAGE) ?? '', ...knownPages()].filter(
-              (id, i, all) => id !== '' && all.indexOf(id) === i,
-            )}
-            onPick={pick}
-            onWrongKey={onProblem}
-          />
+          <PagePicker session={session} onPick={pick} onProblem={onProblem} />
         ) : (
           <>
             <LiveStrip
