@@ -33,6 +33,8 @@ export function useOperation<TResult, TVariables>(
   const [reloads, setReloads] = useState(0);
   const [settled, setSettled] = useState<Settled<TResult>>({ key: '' });
   const [lastAnswer, setLastAnswer] = useState<Answer<TResult>>();
+  // The request's identity is its variables' value (not the object, new at every render) and
+  // the reload count; the effect reads the variables back from it.
   const key = `${JSON.stringify(variables)}#${reloads}`;
 
   useEffect(() => {
