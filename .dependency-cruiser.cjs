@@ -120,6 +120,22 @@ module.exports = {
       to: { path: '^src/products/' },
     },
     {
+      name: 'dashboard-is-a-leaf',
+      comment:
+        'The /ui routes (src/dashboard) read the configuration only; only the app module wires them.',
+      severity: 'error',
+      from: { path: '^src/dashboard/' },
+      to: { path: '^src/', pathNot: ['^src/dashboard/', '^src/config/'] },
+    },
+    {
+      name: 'ui-speaks-through-the-clients',
+      comment:
+        'The dashboard (ui/) reaches the gateway over HTTP with the typed clients only: no server code.',
+      severity: 'error',
+      from: { path: '^ui/' },
+      to: { path: '^(src|test|tools|bench)/' },
+    },
+    {
       name: 'ports-import-no-adapter',
       comment:
         'A port (the interface of a store, cache backend or limiter) never imports an implementation; wiring lives in *.providers.ts / *.module.ts.',

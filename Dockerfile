@@ -6,6 +6,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+# The dashboard (/ui): its sources and the typed clients it uses, bundled into dist/ui.
+COPY ui ./ui
+COPY clients ./clients
 RUN npm run build
 
 # Runtime stage: production dependencies only, non-root, health-checked.

@@ -15,10 +15,12 @@ import { ConfigModule } from './config/config.module.js';
 import { GatewayConfig } from './config/gateway-config.js';
 import { CustomersGraphqlModule } from './customers/customers-graphql.module.js';
 import { CustomersRestModule } from './customers/customers-rest.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { MirrorApiModule } from './mirror/mirror.module.js';
 import { FeedModule } from './feed/feed.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
@@ -51,9 +53,11 @@ export class AppModule {
         CustomersGraphqlModule,
         CustomersRestModule,
         MirrorApiModule,
+        PagesModule,
         FeedModule,
         WebhooksModule.forRoot(options.webhookClock),
         ProductsModule,
+        DashboardModule,
       ],
       // Cross-cutting Nest parts, for both transports: one guard, one REST error filter, one pipe.
       providers: [

@@ -575,6 +575,7 @@ describe('REST mirror (e2e)', () => {
       };
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/v1/customers/search',
+        '/v1/pages',
         '/v1/pages/{pageId}/avatars/{psid}',
         '/v1/pages/{pageId}/customers',
         '/v1/pages/{pageId}/customers/export',

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     [
       '',
       'pancake-gateway demo (embedded mode: no Redis, simulated Pancake)',
+      `  Dashboard ${gatewayUrl}/ui/   (sign in with the API key below, then page ${pageId})`,
       `  GraphQL   ${gatewayUrl}/graphql   (IDE in a browser: ${gatewayUrl}/graphiql)`,
       `  REST      ${gatewayUrl}/v1/pages/${pageId}/customers`,
       `  API docs  ${gatewayUrl}/docs   (OpenAPI JSON at ${gatewayUrl}/docs-json)`,

@@ -32,6 +32,8 @@ export function createRestClient(options: GatewayClientOptions): Client<paths> {
 export interface GraphqlResult<TResult> {
   data?: TResult | null;
   errors?: readonly GraphQLFormattedError[];
+  /** What the gateway says about the answer: `dataSource` (MIRROR or UPSTREAM), `cache.stale`. */
+  extensions?: Record<string, unknown>;
 }
 
 /** An operation answered with errors; `errors[].extensions.code` says which (BAD_USER_INPUT, ...). */

@@ -47,7 +47,7 @@ function mtimeMsOf(path: string): number {
 /**
  * Builds dist (`npm run build`) when it is missing or older than src/. Call it in beforeAll
  * (the build takes about half a minute). Two such suites in parallel workers could build at
- * once: keep them few (one today), or build before the run.
+ * once: keep them few (two today: mirror replicas and the dashboard), or build before the run.
  */
 export function ensureFreshBuild(): void {
   if (mtimeMsOf(MAIN) >= newestMtimeMs(join(REPO_ROOT, 'src'))) return;
@@ -70,12 +70,15 @@ function exited(child: ChildProcess): boolean {
 
 /**
  * Starts dist/main.js against the simulator with the e2e API keys (test/support/gateway.ts)
- * and `env` over them; resolves once GET /health/live answers.
+ * and `env` over them; resolves once GET /health/live answers (within startupBoundMs, 30 s by
+ * default: the embedded database's start can take longer on a busy machine).
  */
 export async function startGatewayProcess(
   sim: SimulatorEndpoints,
   env: Record<string, string> = {},
+  options: { startupBoundMs?: number } = {},
 ): Promise<GatewayProcess> {
+  const startupBoundMs = options.startupBoundMs ?? 30_000;
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     cwd: REPO_ROOT,
@@ -123,7 +126,7 @@ export async function startGatewayProcess(
       clearTimeout(timer);
     },
   };
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startupBoundMs;
   while (Date.now() < deadline) {
     if (exited(child))
       throw new Error(`gateway exited (${child.exitCode ?? child.signalCode}):\n${output}`);
@@ -137,5 +140,7 @@ export async function startGatewayProcess(
     await sleep(50);
   }
   await handle.kill('SIGKILL');
-  throw new Error(`gateway did not answer /health/live within 30 s:\n${output}`);
+  throw new Error(
+    `gateway did not answer /health/live within ${startupBoundMs / 1000} s:\n${output}`,
+  );
 }

@@ -82,6 +82,7 @@ type Query {
             orderBy: CustomerOrder = INSERTED_AT, source: DataSource): CustomerPage!
   customer(pageId: ID!, id: ID!, source: DataSource): Customer
   syncStatus(pageId: ID!): SyncStatus!
+  pages: [SyncStatus!]!
   customerEvents(pageId: ID!, after: String, first: Int = 100, types: [CustomerEventType!]): CustomerEventPage!
   webhooks: [Webhook!]!
   webhookDeliveries(webhookId: ID!, first: Int = 50): [WebhookDelivery!]!
