@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { GatewayError } from '../../common/errors/gateway-error.js';
 import {
   addCounts,
@@ -10,6 +12,7 @@ import {
   slotSpan,
   type CountWindow,
   type SlotDay,
+  type StatsBucketName,
 } from './count-buckets.policy.js';
 
 const window = (over: Partial<CountWindow>): CountWindow => ({
@@ -78,6 +81,80 @@ describe('bucketEdges', () => {
       '2025-03-11T04:00:00.000Z',
     ]);
     expect(edges[2]!.getTime() - edges[1]!.getTime()).toBe(23 * 3600_000);
+  });
+});
+
+describe('bucketEdges against Luxon edge by edge', () => {
+  // The reference: Luxon's plus(1 unit).startOf(unit) from each edge.
+  const UNITS = { DAY: 'day', WEEK: 'week', MONTH: 'month' } as const;
+  const reference = (w: CountWindow): Date[] => {
+    const unit = UNITS[w.bucket];
+    let edge = DateTime.fromJSDate(w.since, { zone: w.timeZone }).startOf(unit);
+    const edges = [edge.toJSDate()];
+    while (edge.toMillis() < w.until.getTime()) {
+      edge = edge.plus({ [`${unit}s`]: 1 }).startOf(unit);
+      edges.push(edge.toJSDate());
+    }
+    return edges;
+  };
+  // DST at midnight (Santiago, Havana, Beirut, Asuncion), a skipped day (Apia, 2011-12-30),
+  // 30-minute DST (Lord Howe), Ramadan DST (Casablanca), 45 and 30-minute offsets, LMT.
+  const ZONES = [
+    'Asia/Ho_Chi_Minh',
+    'America/New_York',
+    'America/Santiago',
+    'America/Havana',
+    'Asia/Beirut',
+    'America/Asuncion',
+    'Pacific/Apia',
+    'Australia/Lord_Howe',
+    'Africa/Casablanca',
+    'Asia/Kathmandu',
+    'America/St_Johns',
+    'Europe/London',
+    'UTC',
+  ];
+
+  it('gives the same instants in every zone, bucket and era', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.constantFrom('DAY', 'WEEK', 'MONTH') as fc.Arbitrary<StatsBucketName>,
+        fc.integer({ min: Date.UTC(1895, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.integer({ min: 1, max: 400 * 86_400_000 }),
+        (timeZone, bucket, sinceMs, lengthMs) => {
+          const w = window({
+            timeZone,
+            bucket,
+            since: new Date(sinceMs),
+            until: new Date(sinceMs + lengthMs),
+          });
+          expect(iso(bucketEdges(w))).toEqual(iso(reference(w)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same instants around the known awkward transitions', () => {
+    for (const [timeZone, at] of [
+      ['Pacific/Apia', '2011-12-25T00:00:00Z'],
+      ['America/Santiago', '2022-09-01T00:00:00Z'],
+      ['America/Santiago', '2023-03-25T00:00:00Z'],
+      ['America/Havana', '2023-03-05T00:00:00Z'],
+      ['Asia/Beirut', '2023-03-20T00:00:00Z'],
+      ['Australia/Lord_Howe', '2023-09-25T00:00:00Z'],
+      ['Asia/Ho_Chi_Minh', '1906-06-01T00:00:00Z'],
+    ] as const)
+      for (const bucket of ['DAY', 'WEEK', 'MONTH'] as const) {
+        const w = window({
+          timeZone,
+          bucket,
+          since: new Date(at),
+          until: new Date(Date.parse(at) + 70 * 86_400_000),
+        });
+        expect(iso(bucketEdges(w))).toEqual(iso(reference(w)));
+      }
   });
 });
 

@@ -49,17 +49,45 @@ export function checkCountWindow(window: CountWindow): CountWindow {
  * The bucket starts covering [since, until), as instants: local midnights of the zone (ISO
  * weeks start on Monday), the first one at or before `since`, then one past the last bucket so
  * every bucket has an upper edge. DST is kept: a local day can last 23 or 25 hours.
+ *
+ * Luxon's plus(1 unit).startOf(unit) per edge asks the zone's offset five or six times (~150
+ * µs under load, more than the count's query for a year of days): each next edge is taken as
+ * the next local midnight at the previous edge's offset, kept when the zone confirms that
+ * offset there (one look-up), else computed by Luxon (an offset change: DST, a zone's new rule).
  */
 export function bucketEdges(window: CountWindow): Date[] {
   const unit = UNIT[window.bucket];
-  let edge = DateTime.fromJSDate(window.since, { zone: window.timeZone }).startOf(unit);
-  const edges: Date[] = [edge.toJSDate()];
+  const zone = IANAZone.create(window.timeZone);
+  const first = DateTime.fromJSDate(window.since, { zone }).startOf(unit);
+  let at = first.toMillis();
+  let offset = first.offset;
+  const edges: Date[] = [new Date(at)];
   const until = window.until.getTime();
-  while (edge.toMillis() < until) {
-    edge = edge.plus({ [`${unit}s`]: 1 }).startOf(unit);
-    edges.push(edge.toJSDate());
+  while (at < until) {
+    const guess = nextLocalStart(at + offset * MINUTE_MS, unit) - offset * MINUTE_MS;
+    if (zone.offset(guess) === offset) at = guess;
+    else {
+      const next = DateTime.fromMillis(at, { zone })
+        .plus({ [`${unit}s`]: 1 })
+        .startOf(unit);
+      at = next.toMillis();
+      offset = next.offset;
+    }
+    edges.push(new Date(at));
   }
   return edges;
+}
+
+const MINUTE_MS = 60_000;
+
+/** The next local start of `unit` after the local wall time `localMs` (read as UTC fields). */
+function nextLocalStart(localMs: number, unit: 'day' | 'week' | 'month'): number {
+  const local = new Date(localMs);
+  const [year, month, day] = [local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()];
+  if (unit === 'month') return Date.UTC(year, month + 1, 1);
+  if (unit === 'day') return Date.UTC(year, month, day + 1);
+  // ISO weeks: the next Monday.
+  return Date.UTC(year, month, day + 7 - ((local.getUTCDay() + 6) % 7));
 }
 
 /**
