@@ -5,6 +5,7 @@ import { DatabaseService } from '../infra/database/database.service.js';
 import { customerFromJson } from '../mirror/customer-json.js';
 import { foldName, phonesE164Of } from '../mirror/search-keys.js';
 import type { CustomerRecord } from '../pancake/pancake.model.js';
+import type { SlotDay } from './stats/count-buckets.policy.js';
 
 /** One customer of an export page, with its E.164 phones (the CRM profiles' phone fields). */
 export interface ExportRow {
@@ -113,6 +114,29 @@ export class ProductsStore {
       .groupBy(sql`1`)
       .execute();
     return new Map(rows.map((row) => [Number(row.bucket), Number(row.count)]));
+  }
+
+  /**
+   * The stored slot counts of the page's UTC days in [fromDay, toDay) (days since 1970-01-01),
+   * one row a day that has any customer: kept by 0004_inserted_counts' triggers.
+   */
+  async insertedSlots(pageId: string, fromDay: number, toDay: number): Promise<SlotDay[]> {
+    const db = await this.database.db();
+    const rows = await db
+      .selectFrom('mirror_inserted_counts')
+      // As text, split here: the drivers' array parsers read 35k numbers a year char by char.
+      .select([
+        sql<number>`day - date '1970-01-01'`.as('day_no'),
+        sql<string>`array_to_string(quarters, ',')`.as('slots'),
+      ])
+      .where('page_id', '=', pageId)
+      .where('day', '>=', sql<string>`date '1970-01-01' + ${fromDay}::integer`)
+      .where('day', '<', sql<string>`date '1970-01-01' + ${toDay}::integer`)
+      .execute();
+    return rows.map((row) => ({
+      dayNo: Number(row.day_no),
+      slots: row.slots.split(',').map(Number),
+    }));
   }
 
   /** Fills the search keys of rows mirrored before 0002_products (a no-op once done). */

@@ -49,6 +49,15 @@ export interface MirrorCustomersTable {
   changed_version: Generated<number>;
 }
 
+/** Kept by triggers on mirror_customers (0004_inserted_counts): never written by the app. */
+export interface MirrorInsertedCountsTable {
+  page_id: string;
+  /** A UTC day. */
+  day: ColumnType<string, string, string>;
+  /** Customers by inserted_at per 15-minute slot of the day: 96 counts, slot 0 from 00:00 UTC. */
+  quarters: number[];
+}
+
 export interface CustomerEventsTable {
   page_id: string;
   seq: number;
@@ -109,6 +118,7 @@ export interface WebhookDeliveriesTable {
 export interface DatabaseTables {
   mirror_pages: MirrorPagesTable;
   mirror_customers: MirrorCustomersTable;
+  mirror_inserted_counts: MirrorInsertedCountsTable;
   customer_events: CustomerEventsTable;
   gateway_writes: GatewayWritesTable;
   webhooks: WebhooksTable;

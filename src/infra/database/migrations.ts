@@ -142,6 +142,118 @@ const products: Migration = {
   },
 };
 
+// New-customer counts read one row per page and UTC day instead of every customer: the customers
+// by inserted_at per 15-minute slot (every zone offset in use today is a multiple of 15 minutes),
+// 96 slots a day. Statement triggers on mirror_customers keep it exact on PGlite and on a server
+// alike, so the mirror's writer does not know it exists; filled here from the rows already there.
+const insertedCounts: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await sql`
+      create table mirror_inserted_counts (
+        page_id text not null,
+        day date not null,
+        quarters integer[] not null,
+        primary key (page_id, day)
+      )`.execute(db);
+    // Adds +1 or -1 per (page, instant): the net change per slot, written in place (quarters[i]
+    // = quarters[i] + n), not as whole 96-slot arrays rebuilt per day touched. An UPDATE changes
+    // a row once, so pass k writes the k-th slot of each day; a batch has few slots per day.
+    // Slot = 15-minute periods since the epoch; a UTC day is exactly 96 of them.
+    await sql`
+      create function mirror_inserted_counts_shift(page_ids text[], instants timestamptz[], signs integer[])
+      returns void language plpgsql as $fn$
+      declare
+        moved record;
+      begin
+        select array_agg(page_id) as pages, array_agg(day) as days, array_agg(slot) as slots,
+          array_agg(n) as counts, array_agg(pass) as passes, max(pass) as last_pass
+        into moved
+        from (
+          select page_id, date '1970-01-01' + day_no::integer as day,
+            (slot - day_no * 96)::integer + 1 as slot, n,
+            row_number() over (partition by page_id, day_no order by slot)::integer as pass
+          from (
+            select m.page_id, floor(extract(epoch from m.instant) / 900)::bigint as slot,
+              floor(floor(extract(epoch from m.instant) / 900) / 96)::bigint as day_no,
+              sum(m.sign)::integer as n
+            from unnest(page_ids, instants, signs) as m(page_id, instant, sign)
+            where m.instant is not null
+            group by 1, 2, 3
+            having sum(m.sign) <> 0
+          ) as net
+        ) as ranked;
+        if moved.pages is null then
+          return;
+        end if;
+        insert into mirror_inserted_counts (page_id, day, quarters)
+        select distinct page_id, day, array_fill(0, array[96])
+        from unnest(moved.pages, moved.days) as d(page_id, day)
+        on conflict (page_id, day) do nothing;
+        for k in 1..moved.last_pass loop
+          update mirror_inserted_counts as c set quarters[s.slot] = c.quarters[s.slot] + s.n
+          from unnest(moved.pages, moved.days, moved.slots, moved.counts, moved.passes)
+            as s(page_id, day, slot, n, pass)
+          where s.pass = k and c.page_id = s.page_id and c.day = s.day;
+        end loop;
+      end
+      $fn$`.execute(db);
+    // One function for the three statement triggers: the rows that left count -1, those that
+    // came +1, so an upsert that rewrites inserted_at unchanged nets to nothing and writes nothing.
+    await sql`
+      create function mirror_inserted_counts_track() returns trigger language plpgsql as $fn$
+      declare
+        moved record;
+      begin
+        if tg_op = 'INSERT' then
+          select array_agg(page_id) as pages, array_agg(inserted_at) as instants, array_agg(1) as signs
+          into moved from new_rows where inserted_at is not null;
+        elsif tg_op = 'DELETE' then
+          select array_agg(page_id) as pages, array_agg(inserted_at) as instants, array_agg(-1) as signs
+          into moved from old_rows where inserted_at is not null;
+        else
+          select array_agg(page_id) as pages, array_agg(inserted_at) as instants, array_agg(sign) as signs
+          into moved
+          from (
+            select page_id, inserted_at, -1 as sign from old_rows
+            union all
+            select page_id, inserted_at, 1 from new_rows
+          ) as m
+          where inserted_at is not null;
+        end if;
+        if moved.pages is not null then
+          perform mirror_inserted_counts_shift(moved.pages, moved.instants, moved.signs);
+        end if;
+        return null;
+      end
+      $fn$`.execute(db);
+    await sql`
+      create function mirror_inserted_counts_clear() returns trigger language plpgsql as $fn$
+      begin
+        delete from mirror_inserted_counts;
+        return null;
+      end
+      $fn$`.execute(db);
+    await sql`
+      create trigger mirror_inserted_counts_on_insert after insert on mirror_customers
+      referencing new table as new_rows
+      for each statement execute function mirror_inserted_counts_track()`.execute(db);
+    await sql`
+      create trigger mirror_inserted_counts_on_update after update on mirror_customers
+      referencing old table as old_rows new table as new_rows
+      for each statement execute function mirror_inserted_counts_track()`.execute(db);
+    await sql`
+      create trigger mirror_inserted_counts_on_delete after delete on mirror_customers
+      referencing old table as old_rows
+      for each statement execute function mirror_inserted_counts_track()`.execute(db);
+    await sql`
+      create trigger mirror_inserted_counts_on_truncate after truncate on mirror_customers
+      for each statement execute function mirror_inserted_counts_clear()`.execute(db);
+    await sql`
+      select mirror_inserted_counts_shift(array_agg(page_id), array_agg(inserted_at), array_agg(1))
+      from mirror_customers where inserted_at is not null`.execute(db);
+  },
+};
+
 // The page version that last changed each row: a replica brings its in-memory window counts
 // (mirror/window-counts.ts) up to a version by reading only the rows changed since.
 const rowVersions: Migration = {
@@ -160,5 +272,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001_mirror': mirror,
   '0002_products': products,
   '0003_webhooks': webhooks,
+  '0004_inserted_counts': insertedCounts,
   '0005_row_versions': rowVersions,
 };
