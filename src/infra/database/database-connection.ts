@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTables } from './database-tables.js';
+import { createInMemory } from './embedded-template.js';
 
 export type Database = Kysely<DatabaseTables>;
 
@@ -37,10 +38,12 @@ export function createDatabase(location: DatabaseLocation): Database {
     pool.on('connect', (client) => client.on('error', () => undefined));
     return new Kysely<DatabaseTables>({ dialect: new PostgresDialect({ pool }) });
   }
-  const dataDir = location.dataDir === ':memory:' ? undefined : location.dataDir;
+  const options = { parsers: { [INT8]: toNumber } };
+  const dataDir = location.dataDir;
   return new Kysely<DatabaseTables>({
     dialect: new PGliteDialect({
-      pglite: () => PGlite.create(dataDir, { parsers: { [INT8]: toNumber } }),
+      pglite: () =>
+        dataDir === ':memory:' ? createInMemory(options) : PGlite.create(dataDir, options),
     }),
   });
 }
