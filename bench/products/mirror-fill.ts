@@ -10,6 +10,7 @@ import { EventOutbox } from '../../src/mirror/event-outbox.js';
 import { MirrorStore } from '../../src/mirror/mirror.store.js';
 import { WindowCountsStore } from '../../src/mirror/window-counts.store.js';
 import type { CustomerRecord } from '../../src/pancake/pancake.model.js';
+import { Rng } from '../../tools/pancake-sim/prng.js';
 
 const FAMILY = [
   'Nguyễn',
@@ -102,18 +103,6 @@ const MOBILE = [
 const START_MS = Date.UTC(2024, 0, 1);
 const SPAN_MS = Date.UTC(2026, 5, 30) - START_MS;
 
-/** mulberry32: the same customers every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FilledCustomer {
   name: string;
   /** National spelling with spaces, as a dashboard user types it (0901 234 567). */
@@ -121,7 +110,8 @@ export interface FilledCustomer {
 }
 
 export function generateCustomers(pageId: string, count: number): CustomerRecord[] {
-  const random = prng(15);
+  const rng = new Rng(15); // the simulator's mulberry32: the same customers every run
+  const random = (): number => rng.next();
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const digits = (n: number): string =>
     Array.from({ length: n }, () => Math.floor(random() * 10)).join('');

@@ -16,6 +16,7 @@ import { EventOutbox } from '../../mirror/event-outbox.js';
 import { MirrorStore } from '../../mirror/mirror.store.js';
 import { WindowCountsStore } from '../../mirror/window-counts.store.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
+import { Rng } from '../../../tools/pancake-sim/prng.js';
 import type { ProductPages } from '../product-pages.js';
 import { ProductsStore } from '../products.store.js';
 import {
@@ -31,19 +32,8 @@ const OTHER_PAGE = '222';
 const CALLER: Caller = { keyName: 'test', pages: null, scope: 'read' };
 const config = loadConfig({});
 
-/** mulberry32: the same customers every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(15);
+const rng = new Rng(15); // the simulator's mulberry32: the same customers every run
+const random = (): number => rng.next();
 const START_MS = Date.UTC(2024, 11, 1);
 const SPAN_MS = Date.UTC(2025, 3, 1) - START_MS;
 // On and next to slot edges (00:00, 00:15 UTC ...), and to the millisecond around local midnights.
