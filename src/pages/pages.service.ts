@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../common/auth/caller.js';
+import { accessRefusal } from '../common/auth/page-access.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { MirrorService } from '../mirror/mirror.service.js';
 import type { SyncStatusView } from '../mirror/read-source.policy.js';
@@ -15,7 +16,7 @@ export class PagesService {
   /** Each page the caller may read, with its mirror's state, in configuration order. */
   pagesFor(caller: Caller): Promise<SyncStatusView[]> {
     const readable = [...this.config.pancake.pageTokens.keys()].filter(
-      (pageId) => caller.pages === null || caller.pages.has(pageId),
+      (pageId) => accessRefusal(caller, pageId, 'read') === null,
     );
     return Promise.all(readable.map((pageId) => this.mirror.status(pageId)));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../common/auth/caller.js';
-import { assertPageAccess } from '../common/auth/page-access.js';
+import { accessRefusal, assertPageAccess } from '../common/auth/page-access.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { syncNotReady } from '../mirror/mirror-errors.js';
@@ -25,7 +25,7 @@ export class ProductPages {
   readable(caller: Caller, pageIds: readonly string[] | null | undefined): string[] {
     if (pageIds === null || pageIds === undefined)
       return [...this.config.pancake.pageTokens.keys()].filter(
-        (page) => caller.pages === null || caller.pages.has(page),
+        (page) => accessRefusal(caller, page, 'read') === null,
       );
     if (pageIds.length === 0 || pageIds.length > SEARCH_MAX_PAGE_IDS)
       throw GatewayError.badInput([
