@@ -26,8 +26,5 @@ const config = {
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 30000,
-  // Two suites at a time: most e2e time is waiting on child processes, timers and sockets, and
-  // Jest's default on a 2-core machine (cores - 1) runs one.
-  maxWorkers: 2,
 };
 export default config;
