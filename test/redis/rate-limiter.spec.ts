@@ -62,10 +62,12 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
 
   it('two instances on separate connections share one page budget', async () => {
     const [a, b] = [await limiter(), await limiter()];
+    // Slot times as reserved in Redis: a callback run late by a busy event loop (another Jest
+    // worker, a GC pause) would stretch or bunch times taken with Date.now() in the callback.
     const granted: number[] = [];
     const run = (rl: RedisRateLimiter) =>
       rl.acquire('shared').then((grant) => {
-        granted.push(Date.now());
+        granted.push(grant.slotAt);
         return grant.waitedMs;
       });
     // 24 callers at once, interleaved across the two instances: demand far above 10/s.
