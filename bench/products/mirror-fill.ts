@@ -8,7 +8,7 @@ import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { DatabaseService } from '../../src/infra/database/database.service.js';
 import { EventOutbox } from '../../src/mirror/event-outbox.js';
 import { MirrorStore } from '../../src/mirror/mirror.store.js';
-import { WindowCountsStore } from '../../src/mirror/window-counts.store.js';
+import { WindowIndexStore } from '../../src/mirror/window-index.store.js';
 import type { CustomerRecord } from '../../src/pancake/pancake.model.js';
 import { Rng } from '../../tools/pancake-sim/prng.js';
 
@@ -153,7 +153,7 @@ export async function fillMirror(
     database,
     new EventOutbox(),
     { phoneDefaultRegion: 'VN' } as GatewayConfig,
-    new WindowCountsStore(database),
+    new WindowIndexStore(database),
   );
   try {
     for (let i = 0; i < customers.length; i += 1000)

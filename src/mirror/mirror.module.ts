@@ -4,7 +4,7 @@ import { EventOutbox } from './event-outbox.js';
 import { MirrorEvents } from './mirror-events.js';
 import { MirrorService } from './mirror.service.js';
 import { MirrorStore } from './mirror.store.js';
-import { WindowCountsStore } from './window-counts.store.js';
+import { WindowIndexStore } from './window-index.store.js';
 import { SyncStateStore } from './sync-state.store.js';
 import { SyncScheduler } from './sync/sync.scheduler.js';
 import { SyncStatusController } from './sync-status.controller.js';
@@ -15,7 +15,7 @@ import { SyncStatusResolver } from './sync-status.resolver.js';
   imports: [PancakeModule],
   providers: [
     MirrorStore,
-    WindowCountsStore,
+    WindowIndexStore,
     SyncStateStore,
     MirrorEvents,
     EventOutbox,

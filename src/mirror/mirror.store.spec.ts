@@ -4,7 +4,7 @@ import type { CustomerRecord, NoteRecord } from '../pancake/pancake.model.js';
 import { loadConfig } from '../config/load-config.js';
 import { EventOutbox } from './event-outbox.js';
 import { MirrorStore } from './mirror.store.js';
-import { WindowCountsStore } from './window-counts.store.js';
+import { WindowIndexStore } from './window-index.store.js';
 
 const PAGE = '111';
 
@@ -57,7 +57,7 @@ describe('MirrorStore.apply', () => {
       database,
       new EventOutbox(),
       loadConfig({}),
-      new WindowCountsStore(database),
+      new WindowIndexStore(database),
     );
     await database.db();
   });

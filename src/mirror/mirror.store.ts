@@ -22,7 +22,8 @@ import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
 import { NO_RECORD_REUSE, type MirroredRecords } from './mirrored-records.js';
 import { PageVersions } from './page-versions.js';
-import { WindowCountsStore } from './window-counts.store.js';
+import type { WindowRow } from './window-index.js';
+import { WindowIndexStore } from './window-index.store.js';
 import { foldName, phonesE164Of } from './search-keys.js';
 
 type Tx = Transaction<DatabaseTables>;
@@ -70,7 +71,7 @@ export class MirrorStore {
     private readonly database: DatabaseService,
     private readonly outbox: EventOutbox,
     private readonly config: GatewayConfig,
-    private readonly windows: WindowCountsStore,
+    private readonly windows: WindowIndexStore,
   ) {}
 
   async apply(
@@ -181,32 +182,19 @@ export class MirrorStore {
 
   /**
    * Upstream's list, answered from the mirror with upstream's rules (whole seconds, inclusive).
-   * `version`: the page's version taken before this call; the total comes from the window
-   * counts as of it or later, the rows from one query (as text: parsed here once, not twice).
+   * `version`: the page's version taken before this call; the window's rows and total come
+   * from the page's window index as of it or later, the records kept here or read in one query.
    */
   async list(pageId: string, query: CustomerListQuery, version: number): Promise<CustomerListPage> {
-    const db = await this.database.db();
     const raw = toRawListParams(query);
     const column = raw.order_by === 'updated_at' ? 'updated_at' : 'inserted_at';
-    const from = new Date(raw.since * 1000);
-    const to = new Date((raw.until + 1) * 1000);
-    const [counts, rows] = await Promise.all([
-      this.windows.at(pageId, version),
-      db
-        .selectFrom('mirror_customers')
-        .select(['id', 'changed_version'])
-        .where('page_id', '=', pageId)
-        .where(column, '>=', from)
-        .where(column, '<', to)
-        .orderBy(column, 'desc')
-        .orderBy('id', 'asc')
-        .offset((raw.page_number - 1) * raw.page_size)
-        .limit(raw.page_size)
-        .execute(),
-    ]);
+    const from = raw.since * 1000;
+    const to = (raw.until + 1) * 1000;
+    const index = await this.windows.at(pageId, version);
+    const offset = (raw.page_number - 1) * raw.page_size;
     return {
-      total: counts.count(column, from.getTime(), to.getTime()),
-      customers: await this.recordsOf(pageId, rows),
+      total: index.count(column, from, to),
+      customers: await this.recordsOf(pageId, index.page(column, from, to, offset, raw.page_size)),
     };
   }
 
@@ -219,14 +207,11 @@ export class MirrorStore {
    * The records of listed rows, in their order: those kept at the same version reused, the
    * others read in one query (as text: parsed once here, not by the driver and again).
    */
-  private async recordsOf(
-    pageId: string,
-    rows: readonly { id: string; changed_version: number }[],
-  ): Promise<CustomerRecord[]> {
+  private async recordsOf(pageId: string, rows: readonly WindowRow[]): Promise<CustomerRecord[]> {
     const found = new Map<string, CustomerRecord>();
     const missing: string[] = [];
     for (const row of rows) {
-      const kept = this.records.get(pageId, row.id, Number(row.changed_version));
+      const kept = this.records.get(pageId, row.id, row.version);
       if (kept) found.set(row.id, kept);
       else missing.push(row.id);
     }

@@ -255,7 +255,7 @@ const insertedCounts: Migration = {
 };
 
 // The page version that last changed each row: a replica brings its in-memory window counts
-// (mirror/window-counts.ts) up to a version by reading only the rows changed since.
+// (mirror/window-index.ts) up to a version by reading only the rows changed since.
 const rowVersions: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await sql`alter table mirror_customers add column changed_version bigint not null default 0`.execute(

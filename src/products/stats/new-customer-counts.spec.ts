@@ -14,7 +14,7 @@ import { DatabaseService } from '../../infra/database/database.service.js';
 import { MIGRATIONS } from '../../infra/database/migrations.js';
 import { EventOutbox } from '../../mirror/event-outbox.js';
 import { MirrorStore } from '../../mirror/mirror.store.js';
-import { WindowCountsStore } from '../../mirror/window-counts.store.js';
+import { WindowIndexStore } from '../../mirror/window-index.store.js';
 import type { CustomerRecord } from '../../pancake/pancake.model.js';
 import { Rng } from '../../../tools/pancake-sim/prng.js';
 import type { ProductPages } from '../product-pages.js';
@@ -142,7 +142,7 @@ describe.each(['pglite', 'postgresql'] as const)('new-customer counts (%s)', (ki
         database,
         new EventOutbox(),
         config,
-        new WindowCountsStore(database),
+        new WindowIndexStore(database),
       );
       products = new ProductsStore(database, config);
       const pages = { live: () => Promise.resolve() } as unknown as ProductPages;
