@@ -138,12 +138,7 @@ describe.each(['pglite', 'postgresql'] as const)('new-customer counts (%s)', (ki
 
     beforeAll(async () => {
       database = new DatabaseService(location());
-      mirror = new MirrorStore(
-        database,
-        new EventOutbox(),
-        config,
-        new WindowIndexStore(database),
-      );
+      mirror = new MirrorStore(database, new EventOutbox(), config, new WindowIndexStore(database));
       products = new ProductsStore(database, config);
       const pages = { live: () => Promise.resolve() } as unknown as ProductPages;
       service = new NewCustomerCountsService(pages, products);
