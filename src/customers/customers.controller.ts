@@ -8,8 +8,10 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { Caller } from '../common/auth/caller.js';
 import { CurrentCaller } from '../common/auth/current-caller.decorator.js';
 import { GatewayError } from '../common/errors/gateway-error.js';
@@ -26,6 +28,7 @@ import {
   READ_REPRESENTATION_HEADERS,
 } from '../common/http/representation-docs.js';
 import { CustomerChangesPipe, CustomerIdPipe, PhoneNumbersPipe } from './customer-input.pipes.js';
+import { customerPageJson, CustomerJsonCache } from './customer-page-json.js';
 import type { CustomerPageView, CustomerView } from './customer-view.js';
 import { CustomersService } from './customers.service.js';
 import { AddPhoneNumbersDto } from './dto/add-phone-numbers.dto.js';
@@ -48,6 +51,9 @@ import { pageWithVisibleNotes, withVisibleNotes } from './note-visibility.js';
 @ApiErrorResponses(...PAGE_ROUTE_ERRORS)
 @Controller('v1/pages/:pageId/customers')
 export class CustomersController {
+  private readonly json = new CustomerJsonCache();
+  private readonly nodeJson = (customer: CustomerView): string => this.json.of(customer);
+
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
@@ -62,8 +68,13 @@ export class CustomersController {
     @CurrentCaller() caller: Caller,
     @Param('pageId') pageId: string,
     @Query() query: ListCustomersQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerPageView> {
     const page = await this.customers.listCustomers(caller, pageId, query);
+    // The same bytes as JSON.stringify, with shared (mirrored) customers serialized once.
+    void reply
+      .type('application/json; charset=utf-8')
+      .serializer((payload) => customerPageJson(payload, this.nodeJson));
     return pageWithVisibleNotes(page, query.includeRemovedNotes);
   }
 

@@ -25,6 +25,7 @@ import type { CustomerReader } from './writes/write-verifier.js';
 @Injectable()
 export class CustomersService {
   private readonly logger = new Logger(CustomersService.name);
+  private readonly mirroredViews = new WeakMap<CustomerRecord, CustomerView>();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -55,7 +56,7 @@ export class CustomersService {
         pageNumber: asked.pageNumber,
         pageSize: asked.pageSize,
         hasNextPage: asked.pageNumber * asked.pageSize < page.total,
-        nodes: page.customers.map((c) => this.view(c)),
+        nodes: page.customers.map((c) => this.mirroredView(c)),
         source: 'MIRROR',
         syncedAt,
       };
@@ -100,7 +101,7 @@ export class CustomersService {
     if ((await this.sourceOf(pageId, source)) === 'MIRROR') {
       await this.noteMirrorRead(pageId);
       const mirrored = await this.mirror.get(pageId, id);
-      return mirrored && this.view(mirrored);
+      return mirrored && this.mirroredView(mirrored);
     }
     const known = await this.lookup(pageId, id);
     if (!known) return null;
@@ -292,6 +293,21 @@ export class CustomersService {
 
   view(record: CustomerRecord): CustomerView {
     return { ...record, avatarUrl: this.avatarUrlOf(record) };
+  }
+
+  /**
+   * The view of a mirrored record, made once per record object and frozen: the mirror hands
+   * out the same frozen records read after read, so their views (and the JSON made of them,
+   * CustomerJsonCache) are made once too. The mirror's record budget counts both.
+   */
+  private mirroredView(record: CustomerRecord): CustomerView {
+    if (!Object.isFrozen(record)) return this.view(record);
+    let view = this.mirroredViews.get(record);
+    if (!view) {
+      view = Object.freeze(this.view(record));
+      this.mirroredViews.set(record, view);
+    }
+    return view;
   }
 
   /**

@@ -45,7 +45,9 @@ export class MirrorRecordsBinding implements OnModuleInit, MirroredRecords {
   }
 
   set(pageId: string, id: string, changedVersion: number, record: CustomerRecord): void {
-    const bytes = ENTRY_OVERHEAD_BYTES + estimateRetainedBytes(record);
+    // Twice the record: its frozen view (shallow, sharing the record's values) and that view's
+    // JSON live as long as it does (CustomersService, CustomerJsonCache): about its size again.
+    const bytes = ENTRY_OVERHEAD_BYTES + 2 * estimateRetainedBytes(record);
     this.kept.set(`${pageId}|${id}`, { changedVersion, record: deepFreeze(record), bytes });
   }
 }
