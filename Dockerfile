@@ -14,6 +14,8 @@ RUN npm run build
 # Runtime stage: production dependencies only, non-root, health-checked.
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000
+# A heap cap (tools/production-node-options.ts says why and when to raise it).
+ENV NODE_OPTIONS=--max-old-space-size=384
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

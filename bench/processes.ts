@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { PRODUCTION_NODE_OPTIONS } from '../tools/production-node-options.js';
 import { sleep } from './stats.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -137,6 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningProc
     PANCAKE_AVATAR_BASE_URL: options.sim.avatarBaseUrl,
     PANCAKE_PAGE_TOKENS: options.sim.pageTokensEnv,
     GATEWAY_API_KEYS: `bench=${BENCH_KEY}`,
+    NODE_OPTIONS: PRODUCTION_NODE_OPTIONS,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     // Benches that measure the mirror turn it on; the others measure the upstream path.
     SYNC_PAGES: 'none',

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { PRODUCTION_NODE_OPTIONS } from '../tools/production-node-options.js';
 import { REPO_ROOT } from './processes.js';
 import type { Row } from './types.js';
 
@@ -36,7 +37,7 @@ export function renderReport(report: Report): string {
     `- node: ${process.version} (${process.platform}/${process.arch})`,
     `- machine: ${machine}; load average ${report.loadAtStart.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end`,
     `- rounds per comparison: ${report.rounds} (figures are medians); whole run ${report.elapsedSeconds.toFixed(0)} s`,
-    `- gateway: \`node dist/main.js\` (run from a copy in bench/results/gateway-dist), NODE_ENV=production, LOG_LEVEL=${report.gatewayLogLevel} (stdout discarded); ` +
+    `- gateway: \`node dist/main.js\` (run from a copy in bench/results/gateway-dist), NODE_ENV=production, NODE_OPTIONS=${PRODUCTION_NODE_OPTIONS} (the Dockerfile's), LOG_LEVEL=${report.gatewayLogLevel} (stdout discarded); ` +
       'load generator (autocannon) in its own child process; simulator in the orchestrator process',
     '',
     '| bench | figure | baseline | ratio | target | met? |',

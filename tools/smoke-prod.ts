@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from './pancake-sim/index.js';
+import { PRODUCTION_NODE_OPTIONS } from './production-node-options.js';
 
 const KEY = 'smoke-key-0123456789abcdef';
 // SMOKE_NODE: another Node.js binary for the gateway (CI: the current LTS, from npm's `node`).
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
+        NODE_OPTIONS: PRODUCTION_NODE_OPTIONS,
         PORT: String(PORT),
         LOG_LEVEL: 'warn',
         PANCAKE_BASE_URL: sim.url,
