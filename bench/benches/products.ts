@@ -103,6 +103,12 @@ async function measure(
   try {
     await waitLive(gateway);
     const label = (what: string): string => `products ${target.kind}: ${what}`;
+    // Warm-up, as the other rows have: the first export after start also pays one-time costs
+    // (JIT, the heap's first growth). Its figures are noted, not ranked.
+    const warmUp = [await exportOnce(gateway, 'ndjson'), await exportOnce(gateway, 'csv')];
+    ctx.note(
+      `${label('warm-up exports (first after start, not ranked)')}: ${warmUp.map((r) => `${fmt(r.rowsPerSecond)} rows/s, RSS +${fmt(r.rssGrowth / 2 ** 20, 1)} MB`).join('; ')}`,
+    );
     const ndjson = [];
     const csv = [];
     for (let round = 0; round < ctx.rounds; round += 1) {
