@@ -87,19 +87,30 @@ async function capture(response: Response): Promise<Fetched> {
   };
 }
 
-export async function fetchGraphql(gatewayUrl: string, args: ListArgs): Promise<Fetched> {
+/** `headers` adds to the request's (fetch itself asks for gzip, deflate and br unless told). */
+export async function fetchGraphql(
+  gatewayUrl: string,
+  args: ListArgs,
+  headers: Record<string, string> = {},
+): Promise<Fetched> {
   const request = graphqlLoad(args);
   return capture(
     await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
-      headers: request.headers,
+      headers: { ...request.headers, ...headers },
       body: request.body,
     }),
   );
 }
 
-export async function fetchRest(gatewayUrl: string, args: ListArgs): Promise<Fetched> {
-  return capture(await fetch(`${gatewayUrl}${restPath(args)}`, { headers: AUTH }));
+export async function fetchRest(
+  gatewayUrl: string,
+  args: ListArgs,
+  headers: Record<string, string> = {},
+): Promise<Fetched> {
+  return capture(
+    await fetch(`${gatewayUrl}${restPath(args)}`, { headers: { ...AUTH, ...headers } }),
+  );
 }
 
 /** The same page read straight from the simulator (upstream's names and units). */
