@@ -176,10 +176,12 @@ for (const mode of [
     beforeAll(async () => {
       if (mode.redis && !redisAvailable) return;
       sim = await startSimulator({ customers: 60, rateLimitPerSecond: 1000 });
+      // A 2 s deadline: room for a write landing at 900 ms to be seen on a busy machine (1.5 s
+      // answered 502 once under two Jest workers), and 1.5 s before one landing at 3.5 s.
       gateways = await fleet(
         sim,
         mode.replicas,
-        { PANCAKE_WRITE_QUARANTINE_MS: '6000', REQUEST_DEADLINE_MS: '1500' },
+        { PANCAKE_WRITE_QUARANTINE_MS: '6000', REQUEST_DEADLINE_MS: '2000' },
         mode.redis,
       );
       urls = gateways.map((g) => g.url);
@@ -208,7 +210,7 @@ for (const mode of [
     it('fences the customer on every replica until the late write is seen; nothing is lost', async () => {
       const id = ids[next++];
       const [first, second] = [newPhone(), newPhone()];
-      sim.injectFault(slow(id, 'update', 3000));
+      sim.injectFault(slow(id, 'update', 3500));
       const unknown = await fetch(`${urls[0]}/v1/pages/111/customers/${id}/phone-numbers`, {
         method: 'POST',
         headers: { authorization: bearer(), 'content-type': 'application/json' },
@@ -244,7 +246,7 @@ for (const mode of [
     it('replays an idempotent note create that outlived its request, created once', async () => {
       const id = ids[next++];
       const message = `late note ${Math.random().toString(36).slice(2)}`;
-      sim.injectFault(slow(id, 'note_create', 3000));
+      sim.injectFault(slow(id, 'note_create', 3500));
       const answer = await retryWrite(
         urls,
         'POST',
