@@ -3,6 +3,7 @@ import { ErrorCode } from '../../src/common/errors/error-code.js';
 import type { RedisAvailability } from '../../src/infra/redis/redis-availability.js';
 import { createRedis, waitForReady } from '../../src/infra/redis/redis-connection.js';
 import { maxPerWindow } from '../../src/pancake/limiter/max-per-window.js';
+import { defaultLateToleranceMs, slotIntervalMs } from '../../src/pancake/limiter/reserve-slot.js';
 import { limiterKeys } from '../../src/pancake/limiter/redis-limiter-scripts.js';
 import {
   RedisRateLimiter,
@@ -15,6 +16,7 @@ import {
   testRedis,
   TEST_REDIS_URL,
   uniquePrefix,
+  until,
 } from '../support/redis.js';
 
 describeWithRedis('RedisRateLimiter against Redis', () => {
@@ -140,12 +142,28 @@ describeWithRedis('RedisRateLimiter against Redis', () => {
   });
 
   it('a waiter whose timer fires too late (blocked event loop) re-reserves instead of crowding the next slot', async () => {
-    const rl = await limiter();
+    // 4/s: slots ~263 ms apart, so all three are reserved well before b's, even on a busy machine.
+    const rl = await limiter({ limitPerSecond: 4 });
+    const intervalMs = slotIntervalMs(4);
+    const toleranceMs = defaultLateToleranceMs(4, intervalMs);
+    const tatKey = limiterKeys(prefix, 'late').tat;
     const order: string[] = [];
-    const started = Date.now();
-    const all = ['a', 'b', 'c'].map((name) => rl.acquire('late').then(() => order.push(name))); // 0, 105, 210
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const blockUntil = started + 160; // b's timer (105) fires ~55 ms late, c's (210) on time
+    const all = ['a', 'b', 'c'].map((name) =>
+      rl.acquire('late').then((grant) => {
+        order.push(name);
+        return grant;
+      }),
+    );
+    const firstSlot = (await all[0]!).slotAt; // at once: the page was idle
+    // Wait until Redis holds all three slots (its tat is then the end of the third).
+    let tat = 0;
+    await until(() => {
+      void admin.get(tatKey).then((value) => (tat = Number(value)));
+      return tat >= firstSlot + 3 * intervalMs - 20;
+    }, 2000);
+    // b's timer fires 2 tolerances late (stalled); c's slot is still ahead when the stall ends.
+    const blockUntil = firstSlot + intervalMs + 2 * toleranceMs;
+    expect(blockUntil).toBeLessThan(firstSlot + 2 * intervalMs - 100);
     while (Date.now() < blockUntil) {
       // busy: an event-loop stall
     }
