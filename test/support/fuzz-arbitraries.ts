@@ -760,7 +760,8 @@ const badOrderBy = fc
   .oneof(
     fc.constantFrom(
       'INSERTED_AT',
-      'insertedAt',
+      'InsertedAt', // insertedAt and updatedAt are accepted (camelCase aliases); case still counts
+      'updatedat',
       'name',
       'inserted_at ',
       'updated_at\u0000',
@@ -807,7 +808,12 @@ export const badListQuery: fc.Arbitrary<QueryPair[]> = fc
     until: param('until', [ALL_TIME.until], badDateTime, false),
     pageNumber: param('pageNumber', ['1', '2'], badPageNumber, true),
     pageSize: param('pageSize', ['1', '25', '100'], badPageSize, true),
-    orderBy: param('orderBy', ['inserted_at', 'updated_at'], badOrderBy, true),
+    orderBy: param(
+      'orderBy',
+      ['inserted_at', 'updated_at', 'insertedAt', 'updatedAt'],
+      badOrderBy,
+      true,
+    ),
     swapWindow: fc.boolean(),
     unknown: fc.array(fc.tuple(unknownKey(LIST_KEYS), nastyString), { maxLength: 2 }),
   })
