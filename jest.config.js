@@ -1,4 +1,10 @@
 // ESM project: Nest 12 ships ESM only, and Jest loads it natively only with vm modules on Node 20.
+/** Suites timing requests at the simulator across child processes: run one at a time. */
+export const SERIAL_SUITES = [
+  '<rootDir>/test/rate-limit-replicas.e2e-spec.ts',
+  '<rootDir>/test/rate-limit-cpu-stall.e2e-spec.ts',
+];
+
 /** @type {import('jest').Config} */
 const config = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -31,5 +37,8 @@ const config = {
   // 272 s for two recycled workers, same machine). A worker past 1 GB is replaced.
   maxWorkers: 2,
   workerIdleMemoryLimit: '1GB',
+  // The suites that measure upstream arrival times across processes run alone afterwards
+  // (jest.serial.config.js): beside another worker, a replica starved of CPU sent 44 ms late.
+  testPathIgnorePatterns: ['/node_modules/', ...SERIAL_SUITES],
 };
 export default config;
