@@ -2,13 +2,14 @@
  * Two gateway processes (the built dist) syncing one page into one PostgreSQL database: the
  * replica holding the page's lease is killed with SIGKILL in the middle of the backfill, the
  * other takes the lease over and finishes it, and the record ends complete and exact. Then a
- * write through one replica is read back from the mirror on the other at once.
+ * write through one replica is read back from the mirror on the other at once, even by a list
+ * the other replays from a page version it read just before the write.
  */
 import request from 'supertest';
 import { createDatabase, type Database } from '../src/infra/database/database-connection.js';
 import { startSimulator, type Simulator } from '../tools/pancake-sim/index.js';
 import { describeOnDatabases } from './support/databases.js';
-import { bearer } from './support/gateway.js';
+import { ALL_TIME, bearer } from './support/gateway.js';
 import {
   ensureFreshBuild,
   startGatewayProcess,
@@ -18,6 +19,11 @@ import { waitFor } from './support/wait-for.js';
 
 const PAGE = '111';
 const CUSTOMERS = 1500;
+/**
+ * Far longer than the default, so a replica trusts the version its replayed list was made
+ * under for the whole of the write below: only the write's wait can make the list see it.
+ */
+const VERSION_TRUST_MS = 4000;
 
 /** The pid inside a lease owner (`host:pid:random`, see SyncScheduler.owner). */
 const pidOf = (owner: string | null): number | null =>
@@ -46,6 +52,7 @@ describeOnDatabases(
         SYNC_PAGES: PAGE,
         SYNC_INTERVAL_SECONDS: '1',
         SYNC_MAX_REQUESTS_PER_SECOND: '2',
+        MIRROR_VERSION_TRUST_MS: String(VERSION_TRUST_MS),
       };
       db = createDatabase({ url: database.env.DATABASE_URL, dataDir: ':memory:' });
       // Both at once: the migrations run under PostgreSQL's advisory lock. Each is kept as it
@@ -166,6 +173,33 @@ describeOnDatabases(
         .where('type', '=', 'CUSTOMER_UPDATED')
         .execute();
       expect(updates).toEqual([{ origin: 'GATEWAY', changed_fields: ['name'] }]);
+    }, 60_000);
+
+    it('a list replayed on one replica shows a write through the other once it answers', async () => {
+      const writer = replicas.at(-1)!;
+      expect(writer).not.toBe(survivor);
+      const list = () =>
+        request(survivor!.url)
+          .get(`/v1/pages/${PAGE}/customers`)
+          .query({ ...ALL_TIME, pageSize: 5, source: 'mirror' })
+          .set('Authorization', bearer())
+          .set('Accept-Encoding', 'identity');
+      const first = await list();
+      expect(first.status).toBe(200);
+      const again = await list();
+      expect(again.headers).toMatchObject({ 'x-cache': 'HIT', 'x-data-source': 'mirror' });
+      const target = (again.body as { nodes: { id: string }[] }).nodes[0]!;
+
+      const written = await request(writer.url)
+        .patch(`/v1/pages/${PAGE}/customers/${target.id}`)
+        .set('Authorization', bearer())
+        .send({ name: 'Replayed Rhee' });
+      expect(written.status).toBe(200);
+
+      const after = await list();
+      expect(after.headers['x-cache']).toBe('MISS');
+      const nodes = (after.body as { nodes: { id: string; name: string }[] }).nodes;
+      expect(nodes.find((node) => node.id === target.id)?.name).toBe('Replayed Rhee');
     }, 60_000);
   },
   ['postgresql'],

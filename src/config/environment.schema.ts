@@ -324,6 +324,16 @@ export class EnvironmentVariables {
   @Max(86_400)
   MIRROR_MAX_LAG_SECONDS = 30;
 
+  /**
+   * How long a replica answers from a mirror version it read from the shared database before
+   * asking again; every gateway write waits as long before it answers. Same on every replica.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  MIRROR_VERSION_TRUST_MS = 20;
+
   /** SSE comment line period: keeps proxies from closing an idle event stream. */
   @Type(() => Number)
   @IsNumber()

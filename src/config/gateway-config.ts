@@ -73,6 +73,8 @@ export class GatewayConfig {
     reconcileIntervalSeconds: number;
     readSource: ReadSourceSetting;
     maxLagSeconds: number;
+    /** How long a version read from a shared database is trusted (TrustedPageVersions). */
+    versionTrustMs: number;
   };
   readonly feed: {
     /** Period of the SSE heartbeat comment. */

@@ -126,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       reconcileIntervalSeconds: vars.SYNC_RECONCILE_INTERVAL_SECONDS,
       readSource: vars.READ_SOURCE,
       maxLagSeconds: vars.MIRROR_MAX_LAG_SECONDS,
+      versionTrustMs: vars.MIRROR_VERSION_TRUST_MS,
     },
     feed: { heartbeatMs: Math.round(vars.SSE_HEARTBEAT_SECONDS * 1000) },
     webhooks: {

@@ -249,7 +249,7 @@ export class CustomersService {
     if (fresh) {
       await this.index.remember([fresh]);
       // Every replica reads its own write back from the mirror at once.
-      await this.mirrorQuietly(known.snapshot.pageId, [fresh]);
+      await this.mirrorQuietly(known.snapshot.pageId, [fresh], { afterWrite: true });
     }
     return fresh;
   }
@@ -274,9 +274,16 @@ export class CustomersService {
     );
   }
 
-  /** Mirrors what the gateway read; a database failure must not fail the client's request. */
-  private async mirrorQuietly(pageId: string, records: CustomerRecord[]): Promise<void> {
-    await this.mirror.recordGatewayRead(pageId, records).catch((error: unknown) => {
+  /**
+   * Mirrors what the gateway read; a database failure must not fail the client's request.
+   * `afterWrite`: a write's read-back, which every replica must show once the write answers.
+   */
+  private async mirrorQuietly(
+    pageId: string,
+    records: CustomerRecord[],
+    options: { afterWrite?: boolean } = {},
+  ): Promise<void> {
+    await this.mirror.recordGatewayRead(pageId, records, options).catch((error: unknown) => {
       this.logger.warn({ msg: 'Mirror update failed', pageId, error: (error as Error).message });
     });
   }

@@ -159,14 +159,22 @@ export class MirrorService {
       });
   }
 
-  /** A customer as the gateway just read it back after its own write: mirrored at once. */
-  async recordGatewayRead(pageId: string, records: readonly CustomerRecord[]): Promise<void> {
+  /**
+   * A customer as the gateway just read it: mirrored at once. `afterWrite`: the read-back of
+   * the gateway's own write, which waits until every replica's mirror reads show it.
+   */
+  async recordGatewayRead(
+    pageId: string,
+    records: readonly CustomerRecord[],
+    { afterWrite = false }: { afterWrite?: boolean } = {},
+  ): Promise<void> {
     if (!this.isMirrorable(pageId) || records.length === 0) return;
     const result = await this.store.apply(pageId, records, 'GATEWAY');
     for (const event of result.events)
       this.metrics.mirrorEvents.inc({ page: pageId, type: event.type, origin: event.origin });
     this.events.publish(result.events);
     this.statuses.delete(pageId);
+    if (afterWrite) await this.store.afterGatewayWrite();
   }
 
   private async recentStatus(pageId: string): Promise<SyncStatusView> {

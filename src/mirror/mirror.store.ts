@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type Insertable, type Transaction } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Insertable,
+  type Selectable,
+  type Transaction,
+} from 'kysely';
 import type { DatabaseTables } from '../infra/database/database-tables.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { DatabaseService } from '../infra/database/database.service.js';
@@ -22,6 +28,7 @@ import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
 import { NO_RECORD_REUSE, type MirroredRecords } from './mirrored-records.js';
 import { PageVersions } from './page-versions.js';
+import { TrustedPageVersions } from './trusted-page-versions.js';
 import type { WindowRow } from './window-index.js';
 import { WindowIndexStore } from './window-index.store.js';
 import { foldName, phonesE164Of } from './search-keys.js';
@@ -66,13 +73,21 @@ export class MirrorStore {
   private records: MirroredRecords = NO_RECORD_REUSE;
   /** Page versions this process has seen (used as the truth on the embedded database only). */
   private readonly versions = new PageVersions();
+  /** Page versions read from a shared server, trusted briefly (see TrustedPageVersions). */
+  private readonly shared: TrustedPageVersions;
+  private readonly versionQueries = new Map<
+    string,
+    CompiledQuery<Pick<Selectable<DatabaseTables['mirror_pages']>, 'version'>>
+  >();
 
   constructor(
     private readonly database: DatabaseService,
     private readonly outbox: EventOutbox,
     private readonly config: GatewayConfig,
     private readonly windows: WindowIndexStore,
-  ) {}
+  ) {
+    this.shared = new TrustedPageVersions(config.mirror.versionTrustMs);
+  }
 
   async apply(
     pageId: string,
@@ -117,8 +132,25 @@ export class MirrorStore {
     });
     // Moved only after the commit: a read that took the older version may hold the new rows
     // (its answer is then never replayed), never the reverse.
-    if (applied.version !== null) this.versions.moved(pageId, applied.version);
+    if (applied.version !== null) {
+      this.versions.moved(pageId, applied.version);
+      this.shared.moved(pageId, applied.version);
+    }
     return applied.result;
+  }
+
+  /**
+   * Called once the gateway's own write is in the mirror, before it answers: on a shared
+   * server, waits out the time other replicas trust a version they read before the commit
+   * (TrustedPageVersions), so a read sent after the answer sees the write on every replica.
+   */
+  async afterGatewayWrite(): Promise<void> {
+    if (this.database.kind === 'pglite') return;
+    const trustMs = this.config.mirror.versionTrustMs;
+    // Timers may fire up to a millisecond early: wait on the monotonic clock itself.
+    const until = performance.now() + trustMs;
+    while (performance.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(until - performance.now())));
   }
 
   /**
@@ -152,21 +184,33 @@ export class MirrorStore {
   /**
    * The page's mirror version: it moves with every change to its rows (0: none yet). The
    * embedded database has one writer, this process, so its versions are kept here once read;
-   * a shared server is asked every time, since another replica may have written.
+   * a shared server is asked again once the version read from it is no longer trusted, since
+   * another replica may have written.
    */
   async version(pageId: string): Promise<number> {
-    const embedded = this.database.kind === 'pglite';
-    const known = embedded ? this.versions.get(pageId) : undefined;
+    if (this.database.kind !== 'pglite')
+      return this.shared.get(pageId, () => this.storedVersion(pageId));
+    const known = this.versions.get(pageId);
     if (known !== undefined) return known;
-    const db = await this.database.db();
-    const row = await db
-      .selectFrom('mirror_pages')
-      .select('version')
-      .where('page_id', '=', pageId)
-      .executeTakeFirst();
-    const version = row ? Number(row.version) : 0;
-    if (embedded) this.versions.moved(pageId, version);
+    const version = await this.storedVersion(pageId);
+    this.versions.moved(pageId, version);
     return version;
+  }
+
+  private async storedVersion(pageId: string): Promise<number> {
+    const db = await this.database.db();
+    // Compiled once per page: this query runs every few milliseconds under steady reads.
+    let query = this.versionQueries.get(pageId);
+    if (!query) {
+      query = db
+        .selectFrom('mirror_pages')
+        .select('version')
+        .where('page_id', '=', pageId)
+        .compile();
+      this.versionQueries.set(pageId, query);
+    }
+    const { rows } = await db.executeQuery(query);
+    return rows[0] ? Number(rows[0].version) : 0;
   }
 
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {
