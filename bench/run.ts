@@ -14,6 +14,7 @@ import { feedBench } from './benches/feed.js';
 import { fullExportBench } from './benches/full-export.js';
 import { memoryBench } from './benches/memory.js';
 import { mirrorBench } from './benches/mirror.js';
+import { mirrorWritesBench } from './benches/mirror-writes.js';
 import { mobileBench } from './benches/mobile.js';
 import { productsBench } from './benches/products.js';
 import { replicasBench } from './benches/replicas.js';
@@ -33,6 +34,7 @@ const BENCHES: Bench[] = [
   adapterBench,
   mobileBench,
   mirrorBench,
+  mirrorWritesBench,
   feedBench,
   webhooksBench,
   productsBench,

@@ -8,7 +8,6 @@
 //   customers (from a twin simulator: same seed, no limit, so direct reads cost no slots;
 //   both uncompressed, as the simulator answers);
 // - page 222: cold upstream reads at 2/s while it backfills, then the same once it is live.
-import pg from 'pg';
 import { slotIntervalMs } from '../../src/pancake/limiter/reserve-slot.js';
 import { startSimulator, type Simulator } from '../../tools/pancake-sim/index.js';
 import {
@@ -25,13 +24,14 @@ import {
   type ListArgs,
 } from '../gateway-requests.js';
 import { runLoad } from '../load.js';
+import { untilLive } from '../mirror-sync.js';
+import { ADMIN_URL, freshPostgresDatabase } from '../postgres.js';
 import type { LoadResult } from '../load-spec.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, ms, pct, percentile, sleep } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
 
 /** Where a fresh database is created (and dropped) for the PostgreSQL half. */
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const PAGE_LIMIT = 5;
 const SYNC_PER_SECOND = 2;
 const BACKFILL_CUSTOMERS = 10_000;
@@ -82,31 +82,10 @@ async function pglite(): Promise<TargetDatabase> {
   return { name: 'PGlite', env: { DATA_DIR: ':memory:' }, drop: () => Promise.resolve() };
 }
 
-/** A database of its own on the server, dropped after (the connection string has no password). */
+/** A database of its own on the server, dropped after. */
 async function freshPostgres(): Promise<TargetDatabase> {
-  const name = `bench_mirror_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL',
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const database = await freshPostgresDatabase('bench_mirror');
+  return { name: 'PostgreSQL', env: { DATABASE_URL: database.url }, drop: database.drop };
 }
 
 const notRun = (bench: string, why: string): Row => ({
@@ -159,7 +138,7 @@ async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<
     const second = await syncing(WAIT_PAGE);
     let live = false;
     const duringReads = clientReads(second, Number.MAX_SAFE_INTEGER, () => live);
-    await untilLive(second, WAIT_PAGE);
+    await untilLive(second, WAIT_PAGE, BACKFILL_TIMEOUT_MS);
     live = true;
     const during = await duringReads;
     const baseline = await clientReads(second, BASELINE_READS, () => false);
@@ -194,30 +173,6 @@ async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<
   }
 }
 
-interface SyncStatusBody {
-  state: string;
-  customers: number;
-  backfillProgress: number | null;
-}
-
-async function syncStatus(gateway: RunningProcess, pageId: string): Promise<SyncStatusBody> {
-  const response = await fetch(`${gateway.url}/v1/pages/${pageId}/sync`, { headers: AUTH });
-  if (response.status !== 200)
-    throw new Error(`sync status of ${pageId}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as SyncStatusBody;
-}
-
-async function untilLive(gateway: RunningProcess, pageId: string): Promise<SyncStatusBody> {
-  const deadline = Date.now() + BACKFILL_TIMEOUT_MS;
-  for (;;) {
-    const status = await syncStatus(gateway, pageId);
-    if (status.state === 'LIVE') return status;
-    if (status.state === 'FAILED') throw new Error(`page ${pageId} sync FAILED`);
-    if (Date.now() > deadline) throw new Error(`page ${pageId} not LIVE within the timeout`);
-    await sleep(50);
-  }
-}
-
 interface BackfillFigures {
   /** From the backfill's first list request (simulator log) to LIVE (polled every 50 ms). */
   measuredMs: number;
@@ -227,7 +182,7 @@ interface BackfillFigures {
 }
 
 async function backfillOf(sim: Simulator, gateway: RunningProcess): Promise<BackfillFigures> {
-  const status = await untilLive(gateway, BACKFILL_PAGE);
+  const status = await untilLive(gateway, BACKFILL_PAGE, BACKFILL_TIMEOUT_MS);
   const liveAt = Date.now();
   const log = listRequests(sim, BACKFILL_PAGE);
   const first = log[0]?.receivedAt ?? liveAt;

@@ -3,14 +3,13 @@
 // gateway (`node dist/main.js`) starts on it. Export: rows/s of NDJSON and CSV read to the end,
 // RSS growth over the export; search by phone and by name, counts of a year by day: p50, p99 of
 // sequential requests.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { phonesE164Of } from '../../src/mirror/search-keys.js';
 import { startSimulator } from '../../tools/pancake-sim/index.js';
 import { AUTH } from '../gateway-requests.js';
+import { freshPostgresDatabase } from '../postgres.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { fillMirror, generateCustomers, queryPlans } from '../products/mirror-fill.js';
 import { fmt, median, ms, pct, percentile, sleep } from '../stats.js';
@@ -24,20 +23,7 @@ const SEARCH_GOAL_P50_MS = 5;
 const COUNTS_GOAL_P50_MS = 20;
 const SEARCHES = 300;
 const COUNTS = 100;
-const TEST_POSTGRES_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-
 export const productsBench: Bench = { name: 'products', run };
-
-async function onTestDatabase(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Target {
   kind: 'PGlite' | 'PostgreSQL';
@@ -57,15 +43,12 @@ async function pgliteTarget(): Promise<Target> {
 }
 
 async function postgresTarget(): Promise<Target> {
-  const name = `bench_products_${randomBytes(4).toString('hex')}`;
-  await onTestDatabase(`create database ${name}`);
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
+  const database = await freshPostgresDatabase('bench_products');
   return {
     kind: 'PostgreSQL',
-    location: { url: url.toString(), dataDir: ':memory:' },
-    env: { DATABASE_URL: url.toString() },
-    cleanUp: () => onTestDatabase(`drop database if exists ${name} with (force)`),
+    location: { url: database.url, dataDir: ':memory:' },
+    env: { DATABASE_URL: database.url },
+    cleanUp: database.drop,
   };
 }
 

@@ -6,16 +6,14 @@
 //     received (goal 0) and extra copies (at least once allows them), after the claims lapse;
 //   feed latency: a customer inserted in the simulator to its webhook at the receiver
 //     (SYNC_INTERVAL_SECONDS=1; goal p99 <= interval + 1 s).
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { startSimulator, type Simulator } from '../../tools/pancake-sim/index.js';
+import { ADMIN_URL, freshPostgresDatabase, type BenchDatabase } from '../postgres.js';
 import { BENCH_KEY, startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, percentile, sleep } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const BULK_CUSTOMERS = 3000;
 const LATENCY_SAMPLES = 20;
 const SYNC_INTERVAL_SECONDS = 1;
@@ -64,16 +62,6 @@ class Receiver {
   }
 }
 
-async function onServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function call(
   gateway: RunningProcess,
   method: string,
@@ -99,14 +87,12 @@ async function until(what: string, probe: () => Promise<boolean> | boolean, limi
 }
 
 async function run(ctx: BenchContext): Promise<Row[]> {
-  const database = `bench_webhooks_${randomBytes(5).toString('hex')}`;
+  let database: BenchDatabase;
   try {
-    await onServer(`create database ${database}`);
+    database = await freshPostgresDatabase('bench_webhooks');
   } catch (error) {
-    return [notRun(`PostgreSQL unreachable at ${POSTGRES_URL} (${(error as Error).message})`)];
+    return [notRun(`PostgreSQL unreachable at ${ADMIN_URL} (${(error as Error).message})`)];
   }
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${database}`;
   let sim: Simulator | undefined;
   const gateways: RunningProcess[] = [];
   const receiver = await new Receiver().start();
@@ -117,7 +103,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
       rateLimitPerSecond: 100,
     });
     const env = {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: database.url,
       SYNC_PAGES: '111,222',
       SYNC_INTERVAL_SECONDS: String(SYNC_INTERVAL_SECONDS),
       PANCAKE_RATE_LIMIT_PER_SECOND: '100',
@@ -246,7 +232,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     await Promise.all(gateways.map((g) => g.stop()));
     await receiver.close();
     await sim?.close();
-    await onServer(`drop database if exists ${database} with (force)`).catch(() => undefined);
+    await database.drop().catch(() => undefined);
   }
 }
 
