@@ -152,7 +152,8 @@ export async function fillMirror(
   const store = new MirrorStore(
     database,
     new EventOutbox(),
-    { phoneDefaultRegion: 'VN' } as GatewayConfig,
+    // A single writer filling the database: no version to trust or wait for.
+    { phoneDefaultRegion: 'VN', mirror: { versionTrustMs: 0 } } as unknown as GatewayConfig,
     new WindowIndexStore(database),
   );
   try {
