@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  sql,
-  type CompiledQuery,
-  type Insertable,
-  type Selectable,
-  type Transaction,
-} from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DatabaseTables } from '../infra/database/database-tables.js';
 import { GatewayConfig } from '../config/gateway-config.js';
 import { DatabaseService } from '../infra/database/database.service.js';
@@ -27,7 +21,6 @@ import { EventOutbox } from './event-outbox.js';
 import type { StoredEvent } from './stored-event.js';
 import { LeaseLostError } from './mirror-errors.js';
 import { NO_RECORD_REUSE, type MirroredRecords } from './mirrored-records.js';
-import { PageVersions } from './page-versions.js';
 import { TrustedPageVersions } from './trusted-page-versions.js';
 import type { WindowRow } from './window-index.js';
 import { WindowIndexStore } from './window-index.store.js';
@@ -71,14 +64,12 @@ export interface ApplyResult {
 @Injectable()
 export class MirrorStore {
   private records: MirroredRecords = NO_RECORD_REUSE;
-  /** Page versions this process has seen (used as the truth on the embedded database only). */
-  private readonly versions = new PageVersions();
-  /** Page versions read from a shared server, trusted briefly (see TrustedPageVersions). */
-  private readonly shared: TrustedPageVersions;
-  private readonly versionQueries = new Map<
-    string,
-    CompiledQuery<Pick<Selectable<DatabaseTables['mirror_pages']>, 'version'>>
-  >();
+  /**
+   * Page versions read once and moved by this process's commits. The embedded database has
+   * one writer, this process, so what it read stays true; a shared server's is trusted only
+   * briefly, since another replica may have written (see TrustedPageVersions).
+   */
+  private readonly versions: TrustedPageVersions;
 
   constructor(
     private readonly database: DatabaseService,
@@ -86,7 +77,9 @@ export class MirrorStore {
     private readonly config: GatewayConfig,
     private readonly windows: WindowIndexStore,
   ) {
-    this.shared = new TrustedPageVersions(config.mirror.versionTrustMs);
+    this.versions = new TrustedPageVersions(
+      database.kind === 'pglite' ? Infinity : config.mirror.versionTrustMs,
+    );
   }
 
   async apply(
@@ -132,10 +125,7 @@ export class MirrorStore {
     });
     // Moved only after the commit: a read that took the older version may hold the new rows
     // (its answer is then never replayed), never the reverse.
-    if (applied.version !== null) {
-      this.versions.moved(pageId, applied.version);
-      this.shared.moved(pageId, applied.version);
-    }
+    if (applied.version !== null) this.versions.moved(pageId, applied.version);
     return applied.result;
   }
 
@@ -182,35 +172,21 @@ export class MirrorStore {
   }
 
   /**
-   * The page's mirror version: it moves with every change to its rows (0: none yet). The
-   * embedded database has one writer, this process, so its versions are kept here once read;
-   * a shared server is asked again once the version read from it is no longer trusted, since
-   * another replica may have written.
+   * The page's mirror version: it moves with every change to its rows (0: none yet). Asked of
+   * the database only when the one known is no longer trusted (see `versions`).
    */
-  async version(pageId: string): Promise<number> {
-    if (this.database.kind !== 'pglite')
-      return this.shared.get(pageId, () => this.storedVersion(pageId));
-    const known = this.versions.get(pageId);
-    if (known !== undefined) return known;
-    const version = await this.storedVersion(pageId);
-    this.versions.moved(pageId, version);
-    return version;
+  version(pageId: string): Promise<number> {
+    return this.versions.get(pageId, () => this.storedVersion(pageId));
   }
 
   private async storedVersion(pageId: string): Promise<number> {
     const db = await this.database.db();
-    // Compiled once per page: this query runs every few milliseconds under steady reads.
-    let query = this.versionQueries.get(pageId);
-    if (!query) {
-      query = db
-        .selectFrom('mirror_pages')
-        .select('version')
-        .where('page_id', '=', pageId)
-        .compile();
-      this.versionQueries.set(pageId, query);
-    }
-    const { rows } = await db.executeQuery(query);
-    return rows[0] ? Number(rows[0].version) : 0;
+    const row = await db
+      .selectFrom('mirror_pages')
+      .select('version')
+      .where('page_id', '=', pageId)
+      .executeTakeFirst();
+    return row ? Number(row.version) : 0;
   }
 
   async get(pageId: string, id: string): Promise<CustomerRecord | null> {

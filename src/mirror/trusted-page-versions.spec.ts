@@ -129,6 +129,25 @@ describe('TrustedPageVersions', () => {
     expect(await next).toBe(7);
   });
 
+  it('with an infinite trust asks once per page, then keeps the highest version committed', async () => {
+    const versions = new TrustedPageVersions(Infinity, clock);
+    const db = database();
+    const first = versions.get('111', db.ask);
+    const other = versions.get('222', db.ask);
+    db.answer(0, 5);
+    db.answer(1, 1);
+    expect([await first, await other]).toEqual([5, 1]);
+    versions.moved('111', 6);
+    versions.moved('111', 5); // an earlier apply's commit, reported after a later one
+    now += 3_600_000;
+    expect(await versions.get('111', db.ask)).toBe(6);
+    versions.moved('111', 7);
+    expect(await versions.get('111', db.ask)).toBe(7);
+    expect(await versions.get('222', db.ask)).toBe(1);
+    await nextTurn();
+    expect(db.asked()).toBe(2);
+  });
+
   it('asks every time with trustMs 0, and keeps pages apart', async () => {
     const versions = new TrustedPageVersions(0, clock);
     const db = database();

@@ -4,7 +4,9 @@
  * gateway write waits `trustMs` after its mirror commit before it answers (MirrorStore.
  * afterGatewayWrite): a version read before that commit was asked for more than `trustMs`
  * before the client could know of the write, so it is no longer trusted when the read comes.
- * Durations only, on each process's monotonic clock: replicas need no common clock.
+ * Durations only, on each process's monotonic clock: replicas need no common clock. With an
+ * infinite trust (a database this process alone writes) a version is read once per page and
+ * then only moved by this process's commits.
  */
 export class TrustedPageVersions {
   private readonly byPage = new Map<string, { version: number; askedAt: number }>();
