@@ -1,6 +1,7 @@
 // A database of its own on the bench's PostgreSQL server, for one bench, dropped after.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Row } from './types.js';
 
 export const ADMIN_URL =
   process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -30,5 +31,18 @@ export async function freshPostgresDatabase(prefix: string): Promise<BenchDataba
   return {
     url: url.toString(),
     drop: () => onServer(`drop database if exists ${name} with (force)`),
+  };
+}
+
+/** The row a bench reports when the server did not answer: failed, with the reason. */
+export function postgresUnreachable(bench: string, error: unknown): Row {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    bench,
+    figure: `not run: PostgreSQL unreachable at ${ADMIN_URL} (${reason})`,
+    baseline: '',
+    ratio: '',
+    target: '',
+    met: false,
   };
 }

@@ -7,7 +7,7 @@ import { EnvironmentVariables } from '../../src/config/environment.schema.js';
 import { startSimulator } from '../../tools/pancake-sim/index.js';
 import { AUTH } from '../gateway-requests.js';
 import { untilLive } from '../mirror-sync.js';
-import { ADMIN_URL, freshPostgresDatabase, type BenchDatabase } from '../postgres.js';
+import { freshPostgresDatabase, postgresUnreachable, type BenchDatabase } from '../postgres.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { median, ms, percentile } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
@@ -29,10 +29,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     for (let i = 0; i < 2; i += 1) databases.push(await freshPostgresDatabase('bench_writes'));
   } catch (error) {
     await Promise.all(databases.map((database) => database.drop()));
-    const why = `PostgreSQL unreachable at ${ADMIN_URL} (${(error as Error).message})`;
-    return [
-      { bench: label, figure: `not run: ${why}`, baseline: '', ratio: '', target: '', met: false },
-    ];
+    return [postgresUnreachable(label, error)];
   }
   const sim = await startSimulator({
     pages: [PAGE],

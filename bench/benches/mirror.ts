@@ -25,7 +25,7 @@ import {
 } from '../gateway-requests.js';
 import { runLoad } from '../load.js';
 import { untilLive } from '../mirror-sync.js';
-import { ADMIN_URL, freshPostgresDatabase } from '../postgres.js';
+import { freshPostgresDatabase, postgresUnreachable } from '../postgres.js';
 import type { LoadResult } from '../load-spec.js';
 import { startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, ms, pct, percentile, sleep } from '../stats.js';
@@ -70,8 +70,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   try {
     postgres = await freshPostgres();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    rows.push(notRun('mirror (PostgreSQL)', `PostgreSQL unreachable at ${ADMIN_URL} (${reason})`));
+    rows.push(postgresUnreachable('mirror (PostgreSQL)', error));
     return rows;
   }
   rows.push(...(await onDatabase(ctx, postgres)));
@@ -87,15 +86,6 @@ async function freshPostgres(): Promise<TargetDatabase> {
   const database = await freshPostgresDatabase('bench_mirror');
   return { name: 'PostgreSQL', env: { DATABASE_URL: database.url }, drop: database.drop };
 }
-
-const notRun = (bench: string, why: string): Row => ({
-  bench,
-  figure: `not run: ${why}`,
-  baseline: '',
-  ratio: '',
-  target: '',
-  met: false,
-});
 
 async function onDatabase(ctx: BenchContext, database: TargetDatabase): Promise<Row[]> {
   const pages = [BACKFILL_PAGE, WAIT_PAGE];

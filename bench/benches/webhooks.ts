@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulator, type Simulator } from '../../tools/pancake-sim/index.js';
-import { ADMIN_URL, freshPostgresDatabase, type BenchDatabase } from '../postgres.js';
+import { freshPostgresDatabase, postgresUnreachable, type BenchDatabase } from '../postgres.js';
 import { BENCH_KEY, startGateway, type RunningProcess } from '../processes.js';
 import { fmt, median, percentile, sleep } from '../stats.js';
 import type { Bench, BenchContext, Row } from '../types.js';
@@ -91,7 +91,7 @@ async function run(ctx: BenchContext): Promise<Row[]> {
   try {
     database = await freshPostgresDatabase('bench_webhooks');
   } catch (error) {
-    return [notRun(`PostgreSQL unreachable at ${ADMIN_URL} (${(error as Error).message})`)];
+    return [postgresUnreachable('webhooks', error)];
   }
   let sim: Simulator | undefined;
   const gateways: RunningProcess[] = [];
@@ -234,15 +234,4 @@ async function run(ctx: BenchContext): Promise<Row[]> {
     await sim?.close();
     await database.drop().catch(() => undefined);
   }
-}
-
-function notRun(reason: string): Row {
-  return {
-    bench: 'webhooks',
-    figure: `not run: ${reason}`,
-    baseline: '',
-    ratio: '',
-    target: '',
-    met: false,
-  };
 }
